@@ -1,0 +1,48 @@
+# The incident map. `make run` and `make test` do all set-up on a fresh machine with Python 3.11+.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SAMPLES ?= incidents/fixtures/articles
+DEMO ?= 300
+
+.PHONY: run setup test test-postgres lint format bench demo-data clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_gazetteer
+	$(PY) manage.py ingest $(SAMPLES)
+	$(PY) manage.py demo --incidents $(DEMO)
+	$(PY) manage.py ensure_admin
+
+run: setup
+	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed
+	$(PY) -m pytest
+
+test-postgres: $(VENV)/.installed
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(VENV)/.installed
+	$(PY) bench/bench_extraction.py
+	$(PY) bench/bench_ingest.py
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache

@@ -1,0 +1,12 @@
+"""URL map: the dashboard and API live in incidents.urls; the admin is registered explicitly."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+import incidents.admin  # noqa: F401  (registers the ModelAdmins; SimpleAdminConfig)
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("incidents.urls")),
+]

@@ -1,0 +1,157 @@
+"""The gazetteer as the extraction pipeline sees it: Place rows turned into one in-process index.
+
+The index is built once per process and rebuilt only when Place rows change: a save or delete in this
+process invalidates it at once (signals.py), and a cheap (count, last update) stamp catches changes made
+by other processes, such as an analyst adding an alias in the admin while an ingest worker runs.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from django.db.models import Count, Max
+
+from .extraction.places import GazetteerEntry, GazetteerIndex
+from .models import Place
+
+_lock = threading.Lock()
+_index: GazetteerIndex | None = None
+_stamp: tuple | None = None
+
+
+def place_to_entry(place: Place) -> GazetteerEntry:
+    return GazetteerEntry(
+        id=place.pk,
+        name_en=place.name_en,
+        name_ar=place.name_ar,
+        aliases=tuple(place.aliases or ()),
+        lat=place.lat,
+        lon=place.lon,
+        admin1=place.admin1,
+        admin2=place.admin2,
+        admin3=place.admin3,
+        kind=place.kind,
+        population=place.population,
+        country=place.country,
+    )
+
+
+def _current_stamp() -> tuple:
+    agg = Place.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    return (agg["n"], agg["last"])
+
+
+def get_index() -> GazetteerIndex:
+    """The current gazetteer index, rebuilt if any Place changed since it was built."""
+    global _index, _stamp
+    stamp = _current_stamp()
+    with _lock:
+        if _index is None or stamp != _stamp:
+            fields = [f.name for f in Place._meta.fields if f.name not in {"origin_key", "source_url"}]
+            places = Place.objects.only(*fields)
+            _index = GazetteerIndex(place_to_entry(p) for p in places.iterator(chunk_size=2000))
+            _stamp = stamp
+        return _index
+
+
+def invalidate_index() -> None:
+    global _index, _stamp
+    with _lock:
+        _index, _stamp = None, None
+
+
+class LoadReport:
+    """What a gazetteer load did: counts plus every skipped row with its reason."""
+
+    def __init__(self) -> None:
+        self.created = 0
+        self.updated = 0
+        self.unchanged = 0
+        self.errors: list[str] = []
+
+    def __str__(self) -> str:
+        return (
+            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{len(self.errors)} rows skipped"
+        )
+
+
+_SYNCED_FIELDS = [
+    "name_en",
+    "name_ar",
+    "aliases",
+    "lat",
+    "lon",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "kind",
+    "population",
+    "origin",
+    "source_url",
+]
+
+
+def load_records(records, report: LoadReport | None = None) -> LoadReport:
+    """Upsert PlaceRecords as Place rows, keyed by geonameid or origin_key; never duplicates.
+
+    Aliases only grow: an alias an analyst added to a GeoNames place survives a reload. Runs in one
+    transaction so a file that fails half-way leaves the gazetteer as it was.
+    """
+    from django.db import transaction
+
+    report = report or LoadReport()
+    records = list(records)
+    with transaction.atomic():
+        by_gid = {p.geonameid: p for p in Place.objects.filter(geonameid__isnull=False)}
+        by_key = {p.origin_key: p for p in Place.objects.filter(origin_key__isnull=False)}
+        seen_gid: set[int] = set()
+        seen_key: set[str] = set()
+        to_create, to_update = [], []
+        for rec in records:
+            if rec.geonameid is not None:
+                if rec.geonameid in seen_gid:
+                    continue
+                seen_gid.add(rec.geonameid)
+                existing = by_gid.get(rec.geonameid)
+            else:
+                if rec.origin_key in seen_key:
+                    continue
+                seen_key.add(rec.origin_key)
+                existing = by_key.get(rec.origin_key)
+            if existing is None:
+                to_create.append(
+                    Place(
+                        geonameid=rec.geonameid,
+                        origin_key=rec.origin_key,
+                        **{f: getattr(rec, f) for f in _SYNCED_FIELDS},
+                    )
+                )
+                continue
+            changed = False
+            for f in _SYNCED_FIELDS:
+                new = getattr(rec, f)
+                if f == "aliases":
+                    new = existing.aliases + [a for a in new if a not in existing.aliases]
+                if getattr(existing, f) != new:
+                    setattr(existing, f, new)
+                    changed = True
+            if changed:
+                to_update.append(existing)
+            else:
+                report.unchanged += 1
+        # bulk operations skip signals and simple_history on purpose: a 5,000-row reload would
+        # otherwise write 5,000 history rows; the load itself is the audit event.
+        Place.objects.bulk_create(to_create, batch_size=1000)
+        if to_update:
+            from django.utils import timezone
+
+            now = timezone.now()
+            for p in to_update:
+                p.updated_at = now
+            Place.objects.bulk_update(to_update, _SYNCED_FIELDS + ["updated_at"], batch_size=500)
+        report.created += len(to_create)
+        report.updated += len(to_update)
+    invalidate_index()
+    return report

