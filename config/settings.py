@@ -110,7 +110,7 @@ LOGIN_URL = "/admin/login/"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ar", "العربية")]
-LOCALE_PATHS = [BASE_DIR / "incidents" / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # dashboard strings; the admin's own live in incidents/locale
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
