@@ -114,7 +114,9 @@ def role_users(db):
 
     users = {}
     for role in ("Viewer", "Editor", "Admin"):
-        user = User.objects.create_user(role.lower(), password="pw-" + role.lower(), is_staff=role != "Viewer")
+        user = User.objects.create_user(
+            role.lower(), password="pw-" + role.lower(), is_staff=role != "Viewer"
+        )
         group = Group.objects.filter(name=role).first()
         if group:
             user.groups.add(group)

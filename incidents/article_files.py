@@ -1,0 +1,230 @@
+"""Read article files into ``ArticleInput`` records: .txt, .html, .json and RSS/Atom feeds (no Django).
+
+Every way a file can be wrong (too big, not UTF-8, malformed JSON, no text) raises ``ArticleFileError``
+with a message that names the file and says what to do, so ``ingest`` can report it and go on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+SUPPORTED = {".txt", ".json", ".html", ".htm", ".xml", ".rss", ".atom"}
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+
+
+@dataclass
+class ArticleInput:
+    """One article as it arrives, before it is stored."""
+
+    text: str
+    title: str = ""
+    url: str | None = None
+    outlet: str = ""
+    outlet_en: str = ""
+    language: str | None = None
+    published: dt.date | None = None
+    origin: str = ""  # where it came from (file path, "admin"), for messages only
+
+
+class ArticleFileError(ValueError):
+    """A file that cannot become an article; the message says why."""
+
+
+def iter_article_paths(paths: list[str | Path]) -> Iterator[Path]:
+    """Expand directories (recursively, sorted) into the supported files inside them."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() in SUPPORTED:
+                    yield child
+        else:
+            yield path
+
+
+def read_article_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[ArticleInput]:
+    """The articles in one file (a feed or a JSON list may hold several)."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise ArticleFileError(
+            f"unsupported file type '{suffix or path.name}' (use .txt, .html, .json or a feed)"
+        )
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError as exc:
+        raise ArticleFileError("no such file") from exc
+    if size > max_bytes:
+        raise ArticleFileError(
+            f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (INGEST_MAX_BYTES)"
+        )
+    raw = path.read_bytes()
+    if suffix in {".xml", ".rss", ".atom"}:
+        articles = _read_feed(raw)
+    else:
+        text = decode_text(raw)
+        if suffix == ".json":
+            articles = _read_json(text)
+        elif suffix in {".html", ".htm"}:
+            articles = [_read_html(text)]
+        else:
+            articles = [_read_txt(text)]
+    for article in articles:
+        article.origin = str(path)
+        if not article.text.strip():
+            raise ArticleFileError("no article text")
+    return articles
+
+
+def decode_text(raw: bytes) -> str:
+    """UTF-8 (with or without BOM), or UTF-16 with a BOM; anything else is refused, not guessed."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ArticleFileError(f"broken UTF-16 text at byte {exc.start}") from exc
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArticleFileError(
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "re-save the file as UTF-8 (Arabic Windows files are often cp1256)"
+        ) from exc
+
+
+def parse_date(value, field: str = "published") -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise ArticleFileError(f"'{field}' must be an ISO date string or null, not {type(value).__name__}")
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError as exc:
+        raise ArticleFileError(f"'{field}' is not an ISO date (YYYY-MM-DD): {value[:40]!r}") from exc
+
+
+def _clean_url(value) -> str | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or not re.match(r"^https?://\S+$", value.strip()):
+        raise ArticleFileError(f"'url' must be an http(s) URL or null: {str(value)[:80]!r}")
+    return value.strip()
+
+
+def _read_json(text: str) -> list[ArticleInput]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ArticleFileError(f"malformed JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from exc
+    items = data if isinstance(data, list) else [data]
+    out = []
+    for n, item in enumerate(items, start=1):
+        where = f" (item {n})" if isinstance(data, list) else ""
+        if not isinstance(item, dict):
+            raise ArticleFileError(f"expected a JSON object with a 'text' field{where}")
+        body = item.get("text")
+        if not isinstance(body, str) or not body.strip():
+            raise ArticleFileError(f"no article text: 'text' is missing or empty{where}")
+        for key in ("title", "outlet", "outlet_en", "language"):
+            if item.get(key) is not None and not isinstance(item.get(key), str):
+                raise ArticleFileError(f"'{key}' must be a string{where}")
+        out.append(
+            ArticleInput(
+                text=body,
+                title=(item.get("title") or "").strip(),
+                url=_clean_url(item.get("url")),
+                outlet=(item.get("outlet") or "").strip(),
+                outlet_en=(item.get("outlet_en") or "").strip(),
+                language=item.get("language") or None,
+                published=parse_date(item.get("published")),
+            )
+        )
+    return out
+
+
+_SOURCE_TRAILER = re.compile(r"^\s*(?:المصدر|Source)\s*[:：]?\s*(.{2,60}?)\s*$", re.MULTILINE)
+
+
+def _read_txt(text: str) -> ArticleInput:
+    """Plain text: a short first line followed by a blank line is the title; 'المصدر X' names the outlet."""
+    text = text.replace("\r\n", "\n")
+    title, body = "", text
+    lines = text.split("\n")
+    if len(lines) > 2 and lines[0].strip() and not lines[1].strip() and len(lines[0]) < 300:
+        title, body = lines[0].strip(), "\n".join(lines[2:])
+    trailer = _SOURCE_TRAILER.findall(body[-400:])
+    return ArticleInput(text=body.strip("\n"), title=title, outlet=trailer[-1] if trailer else "")
+
+
+def _read_html(html: str) -> ArticleInput:
+    """Main text and metadata through trafilatura (navigation, ads and comments dropped)."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    if doc is None:
+        raise ArticleFileError("no article text found in the HTML")
+    meta = doc.as_dict()
+    body = meta.get("text") or ""
+    title = (meta.get("title") or "").strip()
+    if title and body.startswith(title):
+        body = body[len(title) :].lstrip("\n")
+    try:
+        url = _clean_url(meta.get("url"))
+    except ArticleFileError:
+        url = None
+    try:
+        published = parse_date(meta.get("date"))
+    except ArticleFileError:
+        published = None
+    return ArticleInput(
+        text=body, title=title, url=url, outlet=(meta.get("sitename") or "").strip(), published=published
+    )
+
+
+def _read_feed(raw: bytes) -> list[ArticleInput]:
+    """RSS/Atom items; each item's HTML content is reduced to text."""
+    import feedparser
+
+    feed = feedparser.parse(raw)
+    if feed.bozo and not feed.entries:
+        raise ArticleFileError(f"not a readable RSS/Atom feed ({feed.bozo_exception})")
+    outlet = (feed.feed.get("title") or "").strip()
+    out = []
+    for entry in feed.entries:
+        html = ""
+        if entry.get("content"):
+            html = entry.content[0].get("value", "")
+        html = html or entry.get("summary", "")
+        published = None
+        if entry.get("published_parsed"):
+            published = dt.date(*entry.published_parsed[:3])
+        link = entry.get("link")
+        out.append(
+            ArticleInput(
+                text=_html_to_text(html),
+                title=(entry.get("title") or "").strip(),
+                url=link if link and link.startswith(("http://", "https://")) else None,
+                outlet=outlet,
+                published=published,
+            )
+        )
+    return [a for a in out if a.text.strip()]
+
+
+def _html_to_text(html: str) -> str:
+    import lxml.html
+
+    if not html.strip():
+        return ""
+    if "<" not in html:
+        return html.strip()
+    root = lxml.html.fromstring(f"<div>{html}</div>")
+    for bad in root.xpath("//script|//style"):
+        bad.drop_tree()
+    blocks = [b.text_content().strip() for b in root.xpath("//p|//li|//h1|//h2|//h3")]
+    text = "\n\n".join(b for b in blocks if b)
+    return text or root.text_content().strip()

@@ -1,0 +1,112 @@
+"""Reading article files: every supported format, and a clear reason for every bad one."""
+
+import datetime as dt
+import json
+
+import pytest
+
+from incidents.article_files import (
+    ArticleFileError,
+    decode_text,
+    iter_article_paths,
+    read_article_file,
+)
+from tests.conftest import SAMPLES
+
+
+def test_json_sample_keeps_metadata():
+    [article] = read_article_file(SAMPLES / "baladi-88147-isis-claims-two-attacks.json")
+    assert article.outlet_en == "Baladi News"
+    assert article.published == dt.date(2022, 10, 27)
+    assert article.url == "https://baladi-news.com/ar/articles/88147/"
+    assert "أمس الأربعاء 26 تشرين الأول" in article.text
+
+
+def test_json_unknown_publication_date_stays_unknown():
+    [article] = read_article_file(SAMPLES / "seed-alsouria-deir-ez-zor.json")
+    assert article.published is None
+    assert article.url is None
+
+
+def test_txt_first_line_is_title_and_source_trailer_names_outlet():
+    [article] = read_article_file(SAMPLES / "seed-alsouria-deir-ez-zor-original.txt")
+    assert article.title.startswith("“الأعنف” منذ عامين")
+    assert article.text.startswith("تعرضت مقرات")
+    assert article.outlet == "السورية نت"
+
+
+def test_txt_and_json_of_the_same_article_have_the_same_body():
+    [from_txt] = read_article_file(SAMPLES / "seed-alsouria-deir-ez-zor-original.txt")
+    [from_json] = read_article_file(SAMPLES / "seed-alsouria-deir-ez-zor.json")
+    assert from_txt.text.strip() == from_json.text.strip()
+
+
+def test_html_main_text_without_navigation(tmp_path):
+    page = tmp_path / "a.html"
+    page.write_text(
+        "<html><head><title>هجوم على ذيبان</title><meta name='date' content='2023-09-05'></head><body>"
+        "<nav><a href='/'>الرئيسية</a> <a href='/news'>أخبار</a></nav>"
+        "<article><h1>هجوم على ذيبان</h1>"
+        + "<p>هاجم مسلحون مجهولون مقراً لقوات سوريا الديمقراطية في بلدة ذيبان بريف دير الزور الشرقي.</p>" * 3
+        + "</article><footer>جميع الحقوق محفوظة</footer></body></html>",
+        encoding="utf-8",
+    )
+    [article] = read_article_file(page)
+    assert "بلدة ذيبان" in article.text
+    assert "جميع الحقوق محفوظة" not in article.text
+    assert article.published == dt.date(2023, 9, 5)
+
+
+def test_rss_feed_items_become_articles(tmp_path):
+    feed = tmp_path / "feed.xml"
+    feed.write_text(
+        """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>North Press</title>
+        <item><title>هجوم في الشحيل</title><link>https://npasyria.com/1/</link>
+        <pubDate>Sat, 02 Sep 2023 10:00:00 GMT</pubDate>
+        <description>&lt;p&gt;هاجم مسلحون مقراً في بلدة الشحيل.&lt;/p&gt;&lt;script&gt;x()&lt;/script&gt;</description></item>
+        <item><title>empty</title><link>https://npasyria.com/2/</link><description></description></item>
+        </channel></rss>""",
+        encoding="utf-8",
+    )
+    [article] = read_article_file(feed)
+    assert article.outlet == "North Press"
+    assert article.published == dt.date(2023, 9, 2)
+    assert article.text == "هاجم مسلحون مقراً في بلدة الشحيل."
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("bad.json", b'{"text": "x",', "malformed JSON"),
+        ("empty.json", json.dumps({"text": "  "}).encode(), "no article text"),
+        ("date.json", json.dumps({"text": "t", "published": "last week"}).encode(), "not an ISO date"),
+        ("url.json", json.dumps({"text": "t", "url": "javascript:alert(1)"}).encode(), r"http\(s\) URL"),
+        ("cp1256.txt", "هجوم على ذيبان".encode("cp1256"), "not UTF-8"),
+        ("empty.txt", b"", "no article text"),
+        ("scan.pdf", b"%PDF-1.4", "unsupported file type"),
+    ],
+)
+def test_bad_file_is_refused_with_its_reason(tmp_path, name, content, reason):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ArticleFileError, match=reason):
+        read_article_file(path)
+
+
+def test_oversized_file_is_refused(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_text("ا" * 2000, encoding="utf-8")
+    with pytest.raises(ArticleFileError, match="over the 1,000-byte limit"):
+        read_article_file(path, max_bytes=1000)
+
+
+def test_utf16_with_bom_is_read():
+    assert decode_text("ذيبان".encode("utf-16")) == "ذيبان"
+
+
+def test_directory_expands_to_supported_files_only(tmp_path):
+    (tmp_path / "sub").mkdir()
+    for name in ("b.json", "a.txt", "sub/c.html", "README.md", "x.png"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    names = [p.relative_to(tmp_path).as_posix() for p in iter_article_paths([tmp_path])]
+    assert names == ["a.txt", "b.json", "sub/c.html"]
