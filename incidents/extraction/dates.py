@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from .normalise import Folded
+from .normalise import Folded, fold
 
 MONTHS = {
     # Levantine (Syriac-derived) names, then the MSA/Egyptian ones, then English.
@@ -94,6 +95,8 @@ PATTERNS = [
         ),
     ),
     ("month_year", re.compile(rf"{_B}({_MONTH_RE})(?:\s*/\s*(?:{_MONTH_RE}))?\s+(?:عام\s+)?(\d{{4}}){_E}")),
+    # 26/10/2022, 26-10-2022, 2022-10-26: read by dateparser (day first, as Syrian outlets write them).
+    ("numeric", re.compile(rf"{_B}(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{4}}|\d{{4}}-\d{{1,2}}-\d{{1,2}}){_E}")),
 ]
 
 
@@ -142,6 +145,9 @@ def _resolve(kind: str, m: re.Match, published: dt.date | None):
             return candidate, 1 if candidate else None, None
         d = _safe_date(int(year), month, day)
         return d, 1 if d else None, None
+    if kind == "numeric":
+        d = _dateparser_day(m.group(0))
+        return d, 1 if d else None, None
     if kind == "month_year":
         d = _safe_date(int(m.group(2)), MONTHS[m.group(1)], 1)
         return d, 3 if d else None, None
@@ -159,6 +165,20 @@ def _resolve(kind: str, m: re.Match, published: dt.date | None):
     return published - dt.timedelta(days=offset), 1, None
 
 
+@lru_cache(maxsize=4096)
+def _dateparser_day(span: str) -> dt.date | None:
+    """dateparser on one short numeric span only (it costs ~1 ms a call): memoised, day-first."""
+    import dateparser  # imported lazily: most articles never need it
+
+    parsed = dateparser.parse(
+        span,
+        languages=["ar", "en"],
+        locales=["ar-SY"],
+        settings={"DATE_ORDER": "DMY", "PREFER_DATES_FROM": "past"},
+    )
+    return parsed.date() if parsed else None
+
+
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)
@@ -169,6 +189,49 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 def combine(dates: list[DateMention]) -> DateMention | None:
     """The most informative date among those of one sentence: an absolute day beats a weekday beats
     'yesterday' beats 'today', because 'اليوم الثلاثاء' in a report often dates the report, not the event."""
-    rank = {"dmy": 0, "mdy": 0, "day_before": 1, "yesterday": 1, "weekday": 2, "today": 3, "month_year": 4}
+    rank = {
+        "dmy": 0,
+        "mdy": 0,
+        "numeric": 0,
+        "day_before": 1,
+        "yesterday": 1,
+        "weekday": 2,
+        "today": 3,
+        "month_year": 4,
+    }
     usable = [d for d in dates if d.event_date is not None or d.weekday is not None]
     return min(usable, key=lambda d: rank[d.kind]) if usable else None
+
+
+@dataclass(frozen=True, slots=True)
+class DateResult:
+    """The date of one sentence or short text, as ``resolve_date`` reads it.
+
+    ``needs_published`` is True when the text dates the event only relative to the report ("اليوم
+    الثلاثاء", "yesterday") and no publication date was given: then ``event_date`` is None and no date is
+    invented; ``weekday`` (0 = Monday) still says what the text said."""
+
+    event_date: dt.date | None
+    time_precision: int | None  # ACLED: 1 day, 2 week, 3 month; None when unknown
+    weekday: int | None
+    start: int  # offsets into the text given to resolve_date; 0, 0 when nothing was found
+    end: int
+    surface: str
+    needs_published: bool = False
+
+
+def resolve_date(text: str, published: dt.date | None) -> DateResult:
+    """The most informative date expression in a sentence (see ``combine``), against its publication date."""
+    best = combine([d for _pos, d in find_dates(text, fold(text), published)])
+    if best is None:
+        return DateResult(None, None, None, 0, 0, "")
+    relative = best.kind not in ("dmy", "mdy", "numeric", "month_year")
+    return DateResult(
+        best.event_date,
+        best.time_precision,
+        best.weekday,
+        best.start,
+        best.end,
+        best.surface,
+        needs_published=relative and published is None,
+    )

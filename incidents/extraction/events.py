@@ -71,7 +71,9 @@ EVENT_RULES = [
         _alts("اعتقال|اعتقل|اعتقلت|مداهمة|حملة دهم|arrested|arrests|raid|detained"),
     ),
 ]
-EVENT_PATTERNS = [(t, s, re.compile(rf"{_B}{_P}(?:{p}){_E}")) for t, s, p in EVENT_RULES]
+EVENT_RE = re.compile(
+    rf"{_B}{_P}(?:" + "|".join(f"(?P<r{i}>{p})" for i, (_t, _s, p) in enumerate(EVENT_RULES)) + rf"){_E}"
+)
 
 # Actors: canonical English name → spellings (Arabic and English). "التنظيم" means ISIS only once ISIS
 # has been named (handled by the pipeline).
@@ -87,13 +89,16 @@ ACTORS = {
     "Tribal forces": "قوات العشائر|مقاتلي العشائر|tribal forces|tribal fighters",
     "Unidentified armed group": "مسلحون مجهولون|مسلحين مجهولين|مجهولون|مجهولين|unidentified gunmen|unknown gunmen|unidentified assailants",
 }
-ACTOR_PATTERNS = []
+_ACTOR_BY_SPELLING: dict[str, str] = {}
 for _name, _spellings in ACTORS.items():
     for _s in _spellings.split("|"):
-        _f = normalise_ar(_s).replace("“", "").replace("”", "")
-        # Short Latin acronyms must match case-sensitively in the original; handled by requiring len > 2.
-        ACTOR_PATTERNS.append((_name, re.compile(rf"{_B}{_P}[“\"]?{re.escape(_f)}[”\"]?{_E}")))
-ACTOR_PATTERNS.sort(key=lambda t: -len(t[1].pattern))
+        _ACTOR_BY_SPELLING[normalise_ar(_s).replace("“", "").replace("”", "")] = _name
+# One alternation for every spelling, longest first, so a sentence is scanned once, not once per name.
+ACTOR_RE = re.compile(
+    rf"{_B}{_P}[“\"]?("
+    + "|".join(re.escape(k) for k in sorted(_ACTOR_BY_SPELLING, key=len, reverse=True))
+    + rf")[”\"]?{_E}"
+)
 ISIS_ANAPHOR = re.compile(rf"{_B}{_P}تنظيم{_E}|{_B}[وفبلك]?التنظيم{_E}")
 ATTACK_VERB = re.compile(
     rf"{_B}[وف]?(?:استهدف|استهدفت|استهدفوا|هاجم|هاجمت|هاجموا|شن|شنت|شنوا|نفذ|نفذت|نفذته|نفذها|تبني|تبنى|يتبنى|attacked|targeted|carried out|claimed)"
@@ -132,6 +137,7 @@ KILLED = [
     re.compile(rf"{_B}(?:killing|killed)\s+{_NUM}{_E}"),
     re.compile(rf"{_B}{_NUM}\s+(?:\w+\s+)?(?:were\s+)?(?:killed|dead){_E}"),
 ]
+CASUALTY_HINT = re.compile(r"قتل|مقتل|مصرع|اصيب|اصاب|جرح|kill|dead|injur|wound")
 INJURED = [
     re.compile(rf"{_B}[وبل]?(?:اصابه|اصيب|جرح|اصابة)\s+{_NUM}{_E}"),
     re.compile(rf"{_B}(?:injuring|wounding|injured|wounded)\s+{_NUM}{_E}"),
@@ -149,27 +155,25 @@ class Hit:
 
 
 def find_event_types(folded: str) -> list[Hit]:
-    """(event_type, sub_event_type) hits, in rule priority order within each position."""
+    """Hits valued (rank, event_type, sub_event_type); a lower rank is the more specific rule."""
     hits = []
-    for rank, (etype, sub, pattern) in enumerate(EVENT_PATTERNS):
-        for m in pattern.finditer(folded):
-            hits.append(Hit(m.start(), m.end(), (rank, etype, sub)))
-    return sorted(hits, key=lambda h: h.start)
+    for m in EVENT_RE.finditer(folded):
+        rank = int(m.lastgroup[1:])
+        etype, sub, _p = EVENT_RULES[rank]
+        hits.append(Hit(m.start(), m.end(), (rank, etype, sub)))
+    return hits
 
 
 def best_event_type(hits: list[Hit]) -> Hit | None:
     return min(hits, key=lambda h: h.value[0]) if hits else None
 
 
-def find_actors(folded: str, isis_named: bool) -> list[Hit]:
-    hits: list[Hit] = []
-    for name, pattern in ACTOR_PATTERNS:
-        for m in pattern.finditer(folded):
-            if any(m.start() < h.end and h.start < m.end() for h in hits):
-                continue
-            hits.append(Hit(m.start(), m.end(), name))
-    if isis_named:
-        for m in ISIS_ANAPHOR.finditer(folded):
+def find_actors(folded: str) -> list[Hit]:
+    """Actors named in the text; bare "التنظيم" counts as ISIS only after ISIS has been named."""
+    hits = [Hit(m.start(), m.end(), _ACTOR_BY_SPELLING[m.group(1)]) for m in ACTOR_RE.finditer(folded)]
+    first_isis = next((h.start for h in hits if h.value == "ISIS"), None)
+    if first_isis is not None:
+        for m in ISIS_ANAPHOR.finditer(folded, first_isis):
             if not any(m.start() < h.end and h.start < m.end() for h in hits):
                 hits.append(Hit(m.start(), m.end(), "ISIS"))
     return sorted(hits, key=lambda h: h.start)
@@ -201,6 +205,8 @@ def _number(token: str) -> int | None:
 
 def casualties(folded_sentence: str) -> tuple[Hit | None, Hit | None]:
     """(killed, injured) stated in a sentence; 'عدد من' (a number of) gives no count, not zero."""
+    if not CASUALTY_HINT.search(folded_sentence):
+        return None, None
 
     def first(patterns) -> Hit | None:
         for pattern in patterns:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from pyarabic import araby
@@ -26,14 +27,29 @@ _TASHKEEL = set(araby.TASHKEEL) | {"\u0670"}  # harakat, tanwin, shadda, sukun, 
 
 @dataclass(frozen=True, slots=True)
 class Folded:
-    """A folded copy of a text and, for each of its characters, the offset in the original."""
+    """A folded copy of a text that can map its positions back to the original.
+
+    Folding only ever drops characters (tashkeel, tatweel, quote marks) or replaces one by one, so the
+    map is the sorted list of dropped positions: original(j) = j + (dropped characters up to there)."""
 
     text: str
-    offsets: tuple[int, ...]  # len(text) + 1 entries; the last is len(original)
+    original_length: int
+    removed: tuple[int, ...]  # original positions of dropped characters
+    _shifted: tuple[int, ...]  # removed[t] - t: the folded position each drop happens at
+
+    def orig(self, j: int) -> int:
+        """Original offset of folded position j (j == len(text) maps to the original length)."""
+        if j >= len(self.text):
+            return self.original_length
+        return j + bisect_right(self._shifted, j)
+
+    def folded_pos(self, i: int) -> int:
+        """Folded position of original offset i (a dropped character maps to the next kept one)."""
+        return i - bisect_left(self.removed, i)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original (start, end) of folded text[start:end]."""
-        return self.offsets[start], self.offsets[end - 1] + 1 if end > start else self.offsets[start]
+        return self.orig(start), (self.orig(end - 1) + 1 if end > start else self.orig(start))
 
 
 def _fold_char(c: str) -> str:
@@ -50,17 +66,23 @@ def _fold_char(c: str) -> str:
     return base.lower()[:1] if base else ""
 
 
+_TABLE: dict[int, str | None] = {}  # str.translate table, grown lazily one distinct character at a time
+_dropped: set[str] = set()
+_dropped_re = re.compile("(?!)")
+
+
 def fold(text: str) -> Folded:
     """Fold text for matching (Arabic letter variants, tashkeel, case, accents) with an offset map."""
-    out: list[str] = []
-    offsets: list[int] = []
-    for i, c in enumerate(text):
-        f = _fold_char(c)
-        if f:
-            out.append(f)
-            offsets.append(i)
-    offsets.append(len(text))
-    return Folded("".join(out), tuple(offsets))
+    global _dropped_re
+    new = set(text).difference(map(chr, _TABLE))
+    for c in new:
+        _TABLE[ord(c)] = _fold_char(c) or None
+        if _TABLE[ord(c)] is None:
+            _dropped.add(c)
+            _dropped_re = re.compile("[" + "".join(re.escape(d) for d in sorted(_dropped)) + "]")
+    removed = tuple(m.start() for m in _dropped_re.finditer(text)) if _dropped else ()
+    shifted = tuple(r - t for t, r in enumerate(removed))
+    return Folded(text.translate(_TABLE), len(text), removed, shifted)
 
 
 def normalise_ar(text: str) -> str:
@@ -70,11 +92,13 @@ def normalise_ar(text: str) -> str:
 
 def detect_language(text: str) -> str:
     """'ar' when Arabic letters outnumber Latin ones, else 'en'."""
-    arabic = sum(1 for c in text if "\u0621" <= c <= "\u064a")
-    latin = sum(1 for c in text if c.isascii() and c.isalpha())
+    arabic = len(_ARABIC_LETTER.findall(text))
+    latin = len(_LATIN_LETTER.findall(text))
     return "ar" if arabic >= latin else "en"
 
 
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+_LATIN_LETTER = re.compile("[A-Za-z]")
 _ARTICLE = re.compile(r"^(?:al|el|as|ad|ash|az|ar|at|an|ath|adh|ad)\s+")
 
 

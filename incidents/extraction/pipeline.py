@@ -307,28 +307,38 @@ def extract(
 def _sentences(text: str, f: Folded, published: dt.date | None) -> list[_Sentence]:
     out: list[_Sentence] = []
     all_dates = dates_mod.find_dates(text, f, published)
-    isis_named = False
+    # Each lexicon runs once over the whole article; hits are then handed to their sentences.
+    all_sources = sources.find_sources(f.text)
+    all_events = events.find_event_types(f.text)
+    all_actors = events.find_actors(f.text)
     previous: _Sentence | None = None
     for m in re.finditer(r"(?:[^.!?؟\n،]|،(?!\s*(?:في حين|بينما|فيما|وفي|in contrast|while)))+", f.text):
         s = _Sentence(m.start(), m.end(), m.group(0))
         if not s.text.strip():
             continue
-        hits = sources.find_sources(s.text)
+        hits = _local(all_sources, s, sources.SourceHit)
         who = sources.speaker(s.text, hits)
         if who:
             s.speaker, s.speaker_span = who.name, (s.start + who.start, s.start + who.end)
         elif previous and previous.speaker and sources.continues_previous(s.text):
             s.speaker, s.speaker_span = previous.speaker, previous.speaker_span
-        s.events = events.find_event_types(s.text)
-        isis_named = isis_named or bool(
-            re.search(r"داعش|الدوله الاسلاميه|تنظيم الدوله|isis|islamic state", s.text)
-        )
-        s.actors = events.find_actors(s.text, isis_named)
+        s.events = _local(all_events, s, events.Hit)
+        s.actors = _local(all_actors, s, events.Hit)
         s.dates = [d for d in all_dates if s.start <= d[0] < s.end]
         year = published.year if published else None
         s.historical = bool(events_historical(s.text, year))
         out.append(s)
         previous = s
+    return out
+
+
+def _local(hits, sentence: _Sentence, cls):
+    """The hits inside one sentence, in sentence-relative coordinates."""
+    out = []
+    for h in hits:
+        if sentence.start <= h.start and h.end <= sentence.end:
+            value = h.name if cls is sources.SourceHit else h.value
+            out.append(cls(h.start - sentence.start, h.end - sentence.start, value))
     return out
 
 
@@ -368,7 +378,7 @@ def _strip_proclitics(token: str, index: GazetteerIndex) -> str:
 def _find_mentions(text, f, index, sentences, context) -> list[PlaceMention]:
     raw: list[tuple[int, int, tuple[int, ...], bool]] = []  # folded start, end, entry ids, cue
     for m in index.find(f.text):
-        if not re.match(r"[\u0600-\u06ff]", m.key) and not text[f.offsets[m.name_start]].isupper():
+        if not re.match(r"[\u0600-\u06ff]", m.key) and not text[f.orig(m.name_start)].isupper():
             continue  # an English place name is capitalised; "hit" and "ana" are words
         raw.append((m.name_start, m.end, m.entry_ids, False))
     local_names: set[str] = set()
@@ -428,14 +438,12 @@ def _cue_names(folded: str, index) -> list[tuple[int, int]]:
 
 def _english_cue_names(text: str, f: Folded) -> list[tuple[int, int]]:
     out = []
-    inverse = {orig: i for i, orig in enumerate(f.offsets)}
     for m in ENGLISH_CUE.finditer(text):
         for name in re.finditer(
             r"(?:(?:al|el|as|ad|ash|az|ar)-)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?", m.group(1)
         ):
             start, end = m.start(1) + name.start(), m.start(1) + name.end()
-            if start in inverse and end - 1 in inverse:
-                out.append((inverse[start], inverse[end - 1] + 1))
+            out.append((f.folded_pos(start), f.folded_pos(end - 1) + 1))
     return out
 
 

@@ -117,6 +117,7 @@ class GazetteerIndex:
         if self.keys:
             self._automaton.make_automaton()
         self._deletions = self._deletion_index()
+        self._near_cache: dict[str, tuple[GazetteerEntry, ...]] = {}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -201,6 +202,16 @@ class GazetteerIndex:
         key = normalise_ar(surface)
         if len(key) < 4 or not _is_arabic(key) or key in self.keys:
             return []
+        if key not in self._near_cache:
+            if len(self._near_cache) > 50_000:
+                self._near_cache.clear()
+            self._near_cache[key] = self._near_misses(key)
+        out = list(self._near_cache[key])
+        if admin1:
+            out = [e for e in out if e.admin1 == admin1]
+        return out
+
+    def _near_misses(self, key: str) -> tuple[GazetteerEntry, ...]:
         candidates: set[str] = set(self._deletions.get(key, ()))  # one letter extra in the surface
         for i in range(len(key)):
             deletion = key[:i] + key[i + 1 :]
@@ -211,9 +222,7 @@ class GazetteerIndex:
         for cand in candidates:
             if cand != key and damerau_distance(cand, key) <= 1:
                 out.extend(self.entries[i] for i in self.keys[cand])
-        if admin1:
-            out = [e for e in out if e.admin1 == admin1]
-        return sorted(set(out), key=lambda e: -e.population)
+        return tuple(sorted(set(out), key=lambda e: -e.population))
 
 
 def damerau_distance(a: str, b: str) -> int:

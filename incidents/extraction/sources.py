@@ -26,13 +26,19 @@ SOURCES = {
     "Enab Baladi": "عنب بلدي|Enab Baladi",
     "Syria TV": "تلفزيون سوريا|Syria TV",
 }
-_PATTERNS = []
+_SOURCE_BY_SPELLING: dict[str, str] = {}
+_alternatives = []
 for _name, _spellings in SOURCES.items():
-    for _s in _spellings.split("|"):
+    for _s in sorted(_spellings.split("|"), key=len, reverse=True):
         _f = normalise_ar(_s)
-        _words = r"[”\"]?\s+[“\"]?".join(re.escape(w) for w in _f.split())  # quotes around any word
-        _PATTERNS.append((_name, re.compile(rf"{_B}[وفبل]?(?:ل)?[“\"]?{_words}[”\"]?{_E}")))
-_PATTERNS.sort(key=lambda t: -len(t[1].pattern))
+        _SOURCE_BY_SPELLING[re.sub(r"\s+", " ", _f)] = _name
+        _alternatives.append((len(_f), r"[”\"]?\s+[“\"]?".join(re.escape(w) for w in _f.split())))
+# One alternation, longest spelling first; quotes may stand around any word ("بيان صادر عن “قسد”").
+SOURCE_RE = re.compile(
+    rf"{_B}[وفبل]?(?:ل)?[“\"]?("
+    + "|".join(p for _n, p in sorted(_alternatives, reverse=True))
+    + rf")[”\"]?{_E}"
+)
 
 # Reporting verbs and phrases that make a named source the speaker of the sentence.
 REPORTING = re.compile(
@@ -52,12 +58,11 @@ class SourceHit:
 
 
 def find_sources(folded: str) -> list[SourceHit]:
-    hits: list[SourceHit] = []
-    for name, pattern in _PATTERNS:
-        for m in pattern.finditer(folded):
-            if not any(m.start() < h.end and h.start < m.end() for h in hits):
-                hits.append(SourceHit(m.start(), m.end(), name))
-    return sorted(hits, key=lambda h: h.start)
+    out = []
+    for m in SOURCE_RE.finditer(folded):
+        spelling = re.sub(r"[”“\"]", "", re.sub(r"\s+", " ", m.group(1)))
+        out.append(SourceHit(m.start(), m.end(), _SOURCE_BY_SPELLING[spelling]))
+    return out
 
 
 def speaker(folded_sentence: str, hits: list[SourceHit]) -> SourceHit | None:

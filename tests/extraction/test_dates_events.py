@@ -68,7 +68,7 @@ def test_event_types_follow_acled():
 
 def test_actors_with_clitics_and_quotes():
     text = fold("استهدفت الفصائل الشعبية مقرين لـ “قسد” وتبنى تنظيم “داعش”").text
-    assert [h.value for h in events.find_actors(text, isis_named=False)] == [
+    assert [h.value for h in events.find_actors(text)] == [
         "Popular factions",
         "SDF",
         "ISIS",
