@@ -156,7 +156,7 @@ def _resolve(kind: str, m: re.Match, published: dt.date | None):
         if published is None:
             return None, None, weekday
         back = (published.weekday() - weekday) % 7
-        if back == 0 and m.group(2):
+        if back == 0 and (m.group(2) or m.group(0).startswith("last")):
             back = 7  # "الجمعة الماضي" said on a Friday is a week ago
         return published - dt.timedelta(days=back), 1, weekday
     if published is None:

@@ -39,20 +39,29 @@ EVENT_RULES = [
         "Air/drone strike",
         _alts("غارة|غارات|طائرة مسيرة|طائرات مسيرة|مسيرة|قصف جوي|airstrike|air strike|drone strike|drone"),
     ),
+    # Small arms at close range: ACLED's Battles/Armed clash, even when RPGs are fired as well.
     (
         "Battles",
         "Armed clash",
         _alts(
-            "اشتباكات|اشتباك|هجوم|هجمات|هجومين|هاجم|هاجموا|هاجمت|الرشاشات|رشاشات|الرشاشة|الأسلحة الرشاشة|كمين|clashes|clashed|attacked|attack|attacks|gunmen|ambush|gunfire"
+            "اشتباكات|اشتباك|الرشاشات|رشاشات|الرشاشة|الأسلحة الرشاشة|الأسلحة الخفيفة|كمين|clashes|clashed|clash|gunfire|machine guns|machine-gun|ambush|ambushed"
         ),
     ),
     (
         "Explosions/Remote violence",
         "Shelling/artillery/missile attack",
         _alts(
-            "قصف|قصفت|قذائف|قذيفة|قذيفتي|هاون|صواريخ|صاروخ|shelling|shelled|mortar|mortars|artillery|rockets|rocket"
+            "قصف|قصفت|قذائف|قذيفة|قذيفتي|هاون|صواريخ|صاروخ|صاروخية|shelling|shelled|mortar|mortars|artillery|rockets|rocket"
         ),
     ),
+    # Generic attack words say "attack" but not how: below the specific ones, still Battles by default.
+    (
+        "Battles",
+        "Armed clash",
+        _alts("هجوم|هجمات|هجومين|هاجم|هاجموا|هاجمت|attacked|attack|attacks|gunmen|stormed"),
+    ),
+    # ACLED: an assassination is Violence against civilians/Attack when the victim is a civilian; a
+    # targeted fighter would make it Battles. We default to the civilian reading and leave it for review.
     ("Violence against civilians", "Attack", _alts("اغتيال|اغتيالات|assassination|assassinated")),
     ("Battles", "Armed clash", _alts("استهدف|استهدفت|استهدفوا|استهداف|targeted")),
     (
@@ -68,9 +77,16 @@ EVENT_RULES = [
     (
         "Strategic developments",
         "Arrests",
-        _alts("اعتقال|اعتقل|اعتقلت|مداهمة|حملة دهم|arrested|arrests|raid|detained"),
+        _alts("اعتقال|اعتقل|اعتقلت|اعتقالات|مداهمة|حملة دهم|arrested|arrests|raid|detained"),
+    ),
+    # Reinforcements sent somewhere are a development, not an incident location on their own.
+    (
+        "Strategic developments",
+        "Other",
+        _alts("تعزيزات|تعزيزات عسكرية|مؤازرة|reinforcements"),
     ),
 ]
+NOT_AN_INCIDENT = {("Strategic developments", "Other")}
 EVENT_RE = re.compile(
     rf"{_B}{_P}(?:" + "|".join(f"(?P<r{i}>{p})" for i, (_t, _s, p) in enumerate(EVENT_RULES)) + rf"){_E}"
 )
@@ -87,7 +103,7 @@ ACTORS = {
     "Iranian-backed militias": "الميليشيات الإيرانية|الفصائل الإيرانية|الميليشيات الموالية لإيران|Iranian-backed militias|Iran-backed militias",
     "Asayish": "الأسايش|قوى الأمن الداخلي|Asayish",
     "Tribal forces": "قوات العشائر|مقاتلي العشائر|tribal forces|tribal fighters",
-    "Unidentified armed group": "مسلحون مجهولون|مسلحين مجهولين|مجهولون|مجهولين|unidentified gunmen|unknown gunmen|unidentified assailants",
+    "Unidentified gunmen": "مسلحون مجهولون|مسلحين مجهولين|مجهولون|مجهولين|unidentified gunmen|unknown gunmen|unidentified assailants",
 }
 _ACTOR_BY_SPELLING: dict[str, str] = {}
 for _name, _spellings in ACTORS.items():
@@ -193,7 +209,7 @@ def perpetrator(folded_sentence: str, actors: list[Hit]) -> Hit | None:
         after = [a for a in actors if 0 <= a.start - m.end() <= 25 and a.value != "SDF"]
         if after:
             return after[0]
-    unknown = [a for a in actors if a.value == "Unidentified armed group"]
+    unknown = [a for a in actors if a.value == "Unidentified gunmen"]
     return unknown[0] if unknown else None
 
 

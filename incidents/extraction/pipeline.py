@@ -537,7 +537,7 @@ def _assign_roles(folded: str, mentions: list[PlaceMention], sentences, index) -
             role = "background"
         elif joined and previous.role == "incident":
             role = "incident"
-        elif region_word or sent is None or sent.historical or not sent.events:
+        elif region_word or sent is None or sent.historical or not _violent(sent):
             role = "background"
         elif m.cue or LOCATIVE_BEFORE.search(before_word + word_prefix.lstrip("و")):
             role = "incident"
@@ -545,6 +545,11 @@ def _assign_roles(folded: str, mentions: list[PlaceMention], sentences, index) -
             role = "background"
         m.role = role
         previous, previous_end_f = m, f_start + len(m.name_key)
+
+
+def _violent(sent: _Sentence) -> bool:
+    """Whether a sentence reports violence or an arrest (reinforcements alone locate no incident)."""
+    return any((h.value[1], h.value[2]) not in events.NOT_AN_INCIDENT for h in sent.events)
 
 
 def _fstart(m: PlaceMention) -> int:
@@ -591,7 +596,7 @@ def _incidents(text, f, index, mentions, sentences, published) -> list[IncidentD
             and s not in own
             and s.start >= first_incident_pos
             and not any(s.start <= _fstart(m) < s.end for g in groups.values() for m in g)
-            and (s.events or events.RESPONSIBILITY.search(s.text))
+            and (_violent(s) or events.RESPONSIBILITY.search(s.text))
         ]
         evidence = [Evidence("place", primary.start, primary.end, primary.surface)]
         etype = events.best_event_type([h for s in own for h in _shift(s.events, s.start)])
