@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
 from .article_files import ArticleInput
 from .extraction.normalise import detect_language
@@ -130,7 +131,7 @@ def ingest_article(inp: ArticleInput, *, reextract: bool = False, index=None) ->
             article.content_hash = digest
             article.save()
             status = "updated"
-        outcome = _store_extraction(article, inp, index)
+        outcome = _store_extraction(article, inp, index, is_new=status == "new")
         outcome.status = status
         return outcome
 
@@ -143,22 +144,26 @@ def _find_article(url: str | None, digest: str) -> Article | None:
     return Article.objects.filter(content_hash=digest).first()
 
 
-def _store_extraction(article: Article, inp: ArticleInput, index) -> IngestOutcome:
+def _store_extraction(article: Article, inp: ArticleInput, index, is_new: bool) -> IngestOutcome:
     result = extract(
         article.text, index, published=inp.published, language=article.language, title=article.title
     )
-    places = {p.pk: p for p in Place.objects.filter(pk__in=_place_ids(result))}
+    # aliases can be long JSON lists (hundreds for a city); ingest never needs them
+    places = {p.pk: p for p in Place.objects.filter(pk__in=_place_ids(result)).defer("aliases")}
     chain = default_chain(index)
 
     # Claims of this article, by the extracted place they came from: re-ingest updates those incidents.
     previous = {}
-    for claim in Claim.objects.filter(article=article).select_related("incident"):
-        previous.setdefault(claim.extraction_key, claim.incident)
-    Claim.objects.filter(article=article).delete()
-    PlaceMention.objects.filter(article=article).delete()
+    if not is_new:
+        for claim in Claim.objects.filter(article=article).select_related("incident"):
+            previous.setdefault(claim.extraction_key, claim.incident)
+        Claim.objects.filter(article=article).delete()
+        PlaceMention.objects.filter(article=article).delete()
 
     outcome = IngestOutcome(article=article, status="")
+    new_claims: list[Claim] = []
     incident_by_span: dict[tuple[int, int], Incident] = {}
+    planned = []
     for draft in result.incidents:
         mention = draft.mention
         place = places.get(mention.place_id) if mention.place_id is not None else None
@@ -171,30 +176,36 @@ def _store_extraction(article: Article, inp: ArticleInput, index) -> IngestOutco
             incident = Incident()
         if created or incident.status == Incident.Status.UNREVIEWED:
             _fill_incident(incident, draft, place, article)
-            incident.save()
+            if not created:
+                incident.save()
+        planned.append((draft, key, incident, created))
+    # New incidents in one statement, each with its history row (simple_history's bulk helper).
+    bulk_create_with_history([i for _d, _k, i, created in planned if created], Incident)
+    for draft, key, incident, created in planned:
         outcome.incidents.append(incident)
         outcome.incidents_created += created
         outcome.incidents_updated += not created
         for span in _mention_spans(draft):
             incident_by_span[span] = incident
-        for claim in draft.claims:
-            Claim.objects.update_or_create(
+        new_claims.extend(
+            Claim(
                 incident=incident,
                 article=article,
                 cited_source=(claim.cited_source or "")[:120],
                 extraction_key=key,
-                defaults={
-                    "claimed_perpetrator": (claim.claimed_perpetrator or "")[:120],
-                    "claimed_killed": claim.claimed_killed,
-                    "claimed_injured": claim.claimed_injured,
-                    "event_type": claim.event_type or "",
-                    "evidence_text": claim.text,
-                    "evidence_start": claim.start,
-                    "evidence_end": claim.end,
-                },
+                claimed_perpetrator=(claim.claimed_perpetrator or "")[:120],
+                claimed_killed=claim.claimed_killed,
+                claimed_injured=claim.claimed_injured,
+                event_type=claim.event_type or "",
+                evidence_text=claim.text,
+                evidence_start=claim.start,
+                evidence_end=claim.end,
             )
+            for claim in draft.claims
+        )
         if not draft.claims:
-            Claim.objects.create(incident=incident, article=article, extraction_key=key)
+            new_claims.append(Claim(incident=incident, article=article, extraction_key=key))
+    Claim.objects.bulk_create(new_claims)
 
     mentions = []
     for m in result.places:
