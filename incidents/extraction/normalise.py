@@ -114,6 +114,8 @@ def latin_key(name: str) -> str:
     s = re.sub(r"[^a-z]", "", s)
     if not s:
         return ""
-    s = s.replace("dh", "d").replace("th", "t").replace("kh", "k").replace("gh", "g").replace("sh", "s")
+    # ذ is written dh, th or d (Dhiban / Thiban); ق is q or k (al-Qasrah / al-Kasrah).
+    s = s.replace("dh", "d").replace("th", "d").replace("kh", "k").replace("gh", "g").replace("sh", "s")
+    s = s.replace("q", "k")
     head, tail = s[0], re.sub(r"[aeiouyhw]", "", s[1:])
     return re.sub(r"(.)\1+", r"\1", head + tail)

@@ -377,7 +377,7 @@ def _strip_proclitics(token: str, index: GazetteerIndex) -> str:
 
 def _find_mentions(text, f, index, sentences, context) -> list[PlaceMention]:
     raw: list[tuple[int, int, tuple[int, ...], bool]] = []  # folded start, end, entry ids, cue
-    for m in index.find(f.text):
+    for m in index.find_folded(f.text):
         if not re.match(r"[\u0600-\u06ff]", m.key) and not text[f.orig(m.name_start)].isupper():
             continue  # an English place name is capitalised; "hit" and "ana" are words
         raw.append((m.name_start, m.end, m.entry_ids, False))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from .normalise import latin_key, normalise_ar
+from .normalise import fold, latin_key, normalise_ar
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +37,11 @@ class GazetteerEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class RawMatch:
-    """A gazetteer key found in folded text: [start, end) in the folded text, with its prefix length."""
+class RawPlaceMatch:
+    """A gazetteer key found in text: [start, end) with the proclitics, name_start where the name begins.
+
+    Offsets are into whatever text was searched: the original for ``find``, the folded copy for
+    ``find_folded``."""
 
     start: int  # start of the word, proclitics included
     name_start: int  # start of the name itself
@@ -124,11 +127,20 @@ class GazetteerIndex:
 
     # --- finding names in text -------------------------------------------------------------------------
 
-    def find(self, folded: str) -> list[RawMatch]:
+    def find(self, text: str) -> list[RawPlaceMatch]:
+        """Gazetteer names in an article, with offsets into the text as given (see ``find_folded``)."""
+        f = fold(text)
+        out = []
+        for m in self.find_folded(f.text):
+            start, end = f.span(m.start, m.end)
+            out.append(RawPlaceMatch(start, f.span(m.name_start, m.end)[0], end, m.key, m.entry_ids))
+        return out
+
+    def find_folded(self, folded: str) -> list[RawPlaceMatch]:
         """Non-overlapping gazetteer names in folded text, longest first, with word boundaries."""
         if not self.keys:
             return []
-        found: list[RawMatch] = []
+        found: list[RawPlaceMatch] = []
         for end_idx, (key, ids) in self._automaton.iter(folded):
             end = end_idx + 1
             start = end - len(key)
@@ -147,8 +159,8 @@ class GazetteerIndex:
                     continue
             elif prefix:
                 continue
-            found.append(RawMatch(word_start, start, end, key, ids))
-        chosen: list[RawMatch] = []
+            found.append(RawPlaceMatch(word_start, start, end, key, ids))
+        chosen: list[RawPlaceMatch] = []
         for m in sorted(found, key=lambda m: (-(m.end - m.name_start), m.name_start)):
             if all(m.end <= c.name_start or m.name_start >= c.end for c in chosen):
                 chosen.append(m)
@@ -223,6 +235,9 @@ class GazetteerIndex:
             if cand != key and damerau_distance(cand, key) <= 1:
                 out.extend(self.entries[i] for i in self.keys[cand])
         return tuple(sorted(set(out), key=lambda e: -e.population))
+
+
+RawMatch = RawPlaceMatch  # the earlier name
 
 
 def damerau_distance(a: str, b: str) -> int:

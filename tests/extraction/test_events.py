@@ -1,0 +1,133 @@
+"""ACLED event types, actors and stated casualties read from real article sentences."""
+
+from incidents.extraction import events
+from incidents.extraction.normalise import fold
+
+
+def event_type(text: str) -> tuple[str, str] | None:
+    best = events.best_event_type(events.find_event_types(fold(text).text))
+    return best.value[1:] if best else None
+
+
+def actors(text: str) -> list[str]:
+    return [h.value for h in events.find_actors(fold(text).text)]
+
+
+def casualties(text: str) -> tuple[int | None, int | None]:
+    killed, injured = events.casualties(fold(text).text)
+    return (killed.value if killed else None, injured.value if injured else None)
+
+
+def test_ied_is_remote_explosive():
+    text = "أشارت مصادر محلية إلى أن انفجار عبوة ناسفة استهدف سيارة عسكرية لميليشيا “قسد” في بلدة الحصان"
+    assert event_type(text) == ("Explosions/Remote violence", "Remote explosive/landmine/IED")
+
+
+def test_clashes_are_armed_clash():
+    assert event_type("تلتها اشتباكات بين مسلحين مجهولين وعناصر “قسد”") == ("Battles", "Armed clash")
+
+
+def test_machine_gun_attack_on_a_post_is_armed_clash():
+    text = "إن مسلحيه استهدفوا بالأسلحة الرشاشة مقراً لـ “قسد” بناحية البصيرة"
+    assert event_type(text) == ("Battles", "Armed clash")
+
+
+def test_rocket_shells_are_shelling():
+    text = "وشهدت بلدات عدة في الريف الشرقي لدير الزور هجمات منسقة بقذائف صاروخية"
+    assert event_type(text) == ("Explosions/Remote violence", "Shelling/artillery/missile attack")
+
+
+def test_mortar_shelling():
+    text = "بعد قصف حكومي من غربي الفرات بقذائف الهاون"
+    assert event_type(text) == ("Explosions/Remote violence", "Shelling/artillery/missile attack")
+
+
+def test_drone_strike():
+    assert event_type("غارة لطائرة مسيرة على سيارة") == ("Explosions/Remote violence", "Air/drone strike")
+
+
+def test_suicide_bomber_beats_explosion():
+    assert event_type("فجر انتحاري حزامه الناسف") == ("Explosions/Remote violence", "Suicide bomb")
+
+
+def test_arrest_raid():
+    assert event_type("نفذت قسد حملة مداهمة واعتقال في البلدة") == ("Strategic developments", "Arrests")
+
+
+def test_reinforcements_are_strategic_other():
+    text = "استقدمت تعزيزات إلى المنطقة"
+    assert event_type(text) == ("Strategic developments", "Other")
+    assert ("Strategic developments", "Other") in events.NOT_AN_INCIDENT
+
+
+def test_english_ied():
+    text = "An IED exploded under an SDF vehicle near al-Hisan"
+    assert event_type(text) == ("Explosions/Remote violence", "Remote explosive/landmine/IED")
+
+
+def test_no_violence_no_event_type():
+    assert event_type("المحلات التجارية في السوق") is None
+
+
+def test_actors_with_clitics_and_quotes():
+    assert actors("استهدفت الفصائل الشعبية مقرين لـ “قسد” وتبنى تنظيم “داعش”") == [
+        "Popular factions",
+        "SDF",
+        "ISIS",
+    ]
+
+
+def test_bare_tanzim_is_isis_only_after_isis_was_named():
+    assert actors("تصاعد تحركات خلايا التنظيم") == []
+    text = "مسؤولية تنظيم “الدولة الإسلامية” عن الهجمات، مع تصاعد تحركات خلايا التنظيم"
+    assert actors(text) == ["ISIS", "ISIS"]
+
+
+def test_government_and_iranian_militias():
+    text = "ويستهدف مسلحون يتبعون لدمشق والفصائل الإيرانية مقاراً، بعد استهداف القوات الحكومية"
+    assert actors(text) == ["Iranian-backed militias", "Syrian government forces"]
+
+
+def test_asayish_and_unidentified_gunmen():
+    text = "هاجم مسلحين مجهولين نقطة تفتيش لقوى الأمن الداخلي “الأسايش”"
+    assert list(dict.fromkeys(actors(text))) == ["Unidentified gunmen", "Asayish"]
+
+
+def test_english_actors():
+    text = "Unidentified gunmen attacked the SDF; the US-led coalition flew overhead, Islamic State said"
+    assert actors(text) == ["Unidentified gunmen", "SDF", "International Coalition", "ISIS"]
+
+
+def test_perpetrator_is_the_actor_next_to_the_attack_verb_not_the_sdf_target():
+    text = fold("أن “الفصائل الشعبية” استهدفت مقرين لـ “قسد” في بلدتي الشحيل وذيبان").text
+    assert events.perpetrator(text, events.find_actors(text)).value == "Popular factions"
+
+
+def test_perpetrator_after_responsibility():
+    text = fold("في حين رجحت مصادر محلية مسؤولية تنظيم “الدولة الإسلامية” عن تنفيذ الهجمات").text
+    assert events.perpetrator(text, events.find_actors(text)).value == "ISIS"
+
+
+def test_digits_killed_and_injured():
+    assert casualties("أسفر عن إصابة 4 مسلحين من الميليشيا") == (None, 4)
+
+
+def test_arabic_indic_digits_count():
+    assert casualties("أسفر عن إصابة ٤ مسلحين") == (None, 4)
+
+
+def test_number_words():
+    assert casualties("أصيب خمسة مسلحين من ميليشيا قسد") == (None, 5)
+    assert casualties("ما تسبب بمقتل اثنين من مسلحيها على الفور") == (2, None)
+
+
+def test_one_fighter_killed():
+    assert casualties("أسفر عن “مقتل عنصر في (قسد) وتضرر المقر”") == (1, None)
+
+
+def test_a_number_of_is_unspecified_not_zero():
+    assert casualties("ما أدى لإصابة عدد من عناصر “قسد”") == (None, None)
+
+
+def test_english_killing_two():
+    assert casualties("killing two fighters, according to SOHR") == (2, None)
