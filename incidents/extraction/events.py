@@ -117,7 +117,7 @@ ACTOR_RE = re.compile(
 )
 ISIS_ANAPHOR = re.compile(rf"{_B}{_P}تنظيم{_E}|{_B}[وفبلك]?التنظيم{_E}")
 ATTACK_VERB = re.compile(
-    rf"{_B}[وف]?(?:استهدف|استهدفت|استهدفوا|هاجم|هاجمت|هاجموا|شن|شنت|شنوا|نفذ|نفذت|نفذته|نفذها|تبني|تبنى|يتبنى|attacked|targeted|carried out|claimed)"
+    rf"{_B}[وف]?(?:استهدف|استهدفت|استهدفوا|هاجم|هاجمت|هاجموا|شن|شنت|شنوا|نفذ|نفذت|نفذته|نفذها|نفذهما|نفذوا|تبني|تبنى|يتبنى|attacked|targeted|carried out|claimed)"
     rf"{_E}"
 )
 RESPONSIBILITY = re.compile(rf"{_B}(?:مسؤوليه|بمسؤوليه|تبني|تبنى|responsibility|blamed)\S*")
@@ -154,7 +154,10 @@ KILLED = [
     re.compile(rf"{_B}{_NUM}\s+(?:\w+\s+)?(?:were\s+)?(?:killed|dead){_E}"),
 ]
 CASUALTY_HINT = re.compile(r"قتل|مقتل|مصرع|اصيب|اصاب|جرح|kill|dead|injur|wound")
+_SINGULAR = {"عنصر", "مسلح", "مسلحا", "مدني", "شخص", "جندي", "مقاتل", "شاب"}
+_ONE = r"(?:عنصرا|مسلحا|مدنيا|شخصا|جنديا|مقاتلا|شابا)"  # accusative singular after أن: one person
 INJURED = [
+    re.compile(rf"{_B}({_ONE})\s+(?:\S+\s+){{0,4}}?(?:اصيب|جرح){_E}"),
     re.compile(rf"{_B}[وبل]?(?:اصابه|اصيب|جرح|اصابة)\s+{_NUM}{_E}"),
     re.compile(rf"{_B}(?:injuring|wounding|injured|wounded)\s+{_NUM}{_E}"),
     re.compile(rf"{_B}{_NUM}\s+(?:\w+\s+)?(?:were\s+)?(?:injured|wounded){_E}"),
@@ -230,12 +233,8 @@ def casualties(folded_sentence: str) -> tuple[Hit | None, Hit | None]:
             if m:
                 token = m.group(1)
                 n = _number(token) if token else None
-                if n is None and token and re.fullmatch(_PERSON, token) and token != "من":
-                    n = (
-                        1
-                        if token in {"عنصر", "مسلح", "مسلحا", "مدني", "شخص", "جندي", "مقاتل", "شاب"}
-                        else None
-                    )
+                if n is None and token and (re.fullmatch(_ONE, token) or token in _SINGULAR):
+                    n = 1  # "مقتل عنصر", "أن مسلحاً … أصيب": one person
                 if n is not None:
                     return Hit(m.start(), m.end(), n)
         return None

@@ -391,6 +391,7 @@ def _find_mentions(text, f, index, sentences, context) -> list[PlaceMention]:
             continue
         for m in re.finditer(rf"(?<!\w)(?:[وفبلك]{{0,2}})({re.escape(name)})(?!\w)", f.text):
             raw.append((m.start(1), m.end(1), (), False))
+    raw += _field_names(f.text, index)
     raw = _continuations(f.text, index, raw)
     chosen: list[tuple[int, int, tuple[int, ...], bool]] = []
     for r in sorted(raw, key=lambda r: (-(r[1] - r[0]), not r[3], r[0])):
@@ -424,8 +425,11 @@ def _cue_names(folded: str, index) -> list[tuple[int, int]]:
                 break
             start = word_start + (len(word) - len(name))
             end = start + len(name)
-            two = re.match(r"\s+(\w+)", folded[end:])  # two-word names the gazetteer knows: جزرة البوحميد
-            if two and f"{name} {two.group(1)}" in index.keys:
+            two = re.match(r"\s+(\w+)", folded[end:])  # two-word names: جزرة البوحميد
+            if two and (
+                f"{name} {two.group(1)}" in index.keys
+                or (limit == 1 and name not in index.keys and _second_name_word(two.group(1)))
+            ):
                 end += two.end()
             out.append((start, end))
             names += 1
@@ -433,6 +437,35 @@ def _cue_names(folded: str, index) -> list[tuple[int, int]]:
             if not folded[end + gap.end() :].startswith("و"):
                 break
             pos = end + gap.end()
+    return out
+
+
+def _second_name_word(word: str) -> bool:
+    """A second word that continues a village name after a singular cue (جزرة البوحميد), not an adjective
+    (الشرقي، الواقعة، الحدودية) or a function word."""
+    return (
+        word.startswith("ال")
+        and len(word) >= 5
+        and word not in STOP
+        and not word.endswith(("ي", "يه", "ين"))
+        and word not in {"الواقعه", "المجاوره", "المذكوره", "نفسها", "ذاتها"}
+    )
+
+
+FIELD = re.compile(r"(?<!\w)(?:[وفبلك]|من\s+)?(?:ال)?حقل(?:ي)?\s+")
+
+
+def _field_names(folded: str, index) -> list[tuple[int, int, tuple[int, ...], bool]]:
+    """Oil and gas fields named as "حقلي كونيكو والعمر": each name is looked up as "حقل <name>"."""
+    out = []
+    for m in FIELD.finditer(folded):
+        for i, word in enumerate(re.finditer(r"\w+", folded[m.end() : m.end() + 40])):
+            name = word.group(0) if i == 0 else (word.group(0)[1:] if word.group(0).startswith("و") else "")
+            ids = index.keys.get(f"حقل {name}") if name else None
+            if not ids or i > 2:
+                break
+            start = m.end() + word.start() + (len(word.group(0)) - len(name))
+            out.append((start, start + len(name), ids, False))
     return out
 
 
@@ -581,6 +614,10 @@ def _incidents(text, f, index, mentions, sentences, published) -> list[IncidentD
             if p:
                 article_perpetrator = p.value
                 break
+    lead = next(
+        (s for s in sentences if s.speaker is None and (_violent(s) or events.RESPONSIBILITY.search(s.text))),
+        None,
+    )
     drafts = []
     first_incident_pos = min((_fstart(m) for g in groups.values() for m in g), default=0)
     for key, group in groups.items():
@@ -620,10 +657,15 @@ def _incidents(text, f, index, mentions, sentences, published) -> list[IncidentD
         voices: dict[str | None, list[_Sentence]] = {}
         for s in own + general:
             voices.setdefault(s.speaker, []).append(s)
+        borrowed = None not in voices and lead is not None
         if None not in voices:
-            voices[None] = own[:1]
+            # The outlet speaks in its lead ("تبنى تنظيم داعش … عمليتين"), even when only a cited
+            # source names the place; its counts there are totals, not this incident's.
+            voices[None] = [lead] if lead is not None else own[:1]
         for voice, voice_sentences in voices.items():
             claim = _claim(text, f, voice, voice_sentences, incident_places_in)
+            if voice is None and borrowed:
+                claim.claimed_killed = claim.claimed_injured = None
             if voice is None and claim.claimed_perpetrator is None:
                 claim.claimed_perpetrator = article_perpetrator
             claims.append(claim)
