@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .normalise import Folded, fold
+from .normalise import Folded, TriggeredPattern, fold
 
 MONTHS = {
     # Levantine (Syriac-derived) names, then the MSA/Egyptian ones, then English.
@@ -99,6 +99,21 @@ PATTERNS = [
     ("numeric", re.compile(rf"{_B}(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{4}}|\d{{4}}-\d{{1,2}}-\d{{1,2}}){_E}")),
 ]
 
+_DIGITS = [str(i) for i in range(10)]
+# Each pattern runs only in windows around the words it needs (see normalise.TriggeredPattern): digits
+# for the absolute forms, the relative words and weekday names for the others.
+_TRIGGERS = {
+    "dmy": (_DIGITS, 2, 40),
+    "mdy": (_DIGITS, 25, 12),
+    "day_before": (["امس", "yesterday"], 12, 8),
+    "yesterday": (["امس", "البارحه", "yesterday", "night"], 6, 4),
+    "today": (["اليوم", "today", "morning", "tonight"], 6, 4),
+    "weekday": (list(WEEKDAYS), 12, 12),
+    "month_year": (_DIGITS, 30, 6),
+    "numeric": (_DIGITS, 12, 12),
+}
+SCANS = [(kind, TriggeredPattern(p, *_TRIGGERS[kind])) for kind, p in PATTERNS]
+
 
 @dataclass(frozen=True, slots=True)
 class DateMention:
@@ -118,8 +133,8 @@ def find_dates(original: str, folded: Folded, published: dt.date | None) -> list
     publication date where one is needed."""
     found: list[tuple[int, DateMention]] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in PATTERNS:
-        for m in pattern.finditer(folded.text):
+    for kind, scan in SCANS:
+        for m in scan.finditer(folded.text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             taken.append((m.start(), m.end()))

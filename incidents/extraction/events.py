@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .normalise import normalise_ar
+from .normalise import TriggeredPattern, first_words, normalise_ar
 
 _B, _E = r"(?<!\w)", r"(?!\w)"
 _P = r"[وفبلك]?(?:ال|لل)?"  # proclitics and article in front of a noun
@@ -90,6 +90,9 @@ NOT_AN_INCIDENT = {("Strategic developments", "Other")}
 EVENT_RE = re.compile(
     rf"{_B}{_P}(?:" + "|".join(f"(?P<r{i}>{p})" for i, (_t, _s, p) in enumerate(EVENT_RULES)) + rf"){_E}"
 )
+EVENT_SCAN = TriggeredPattern(
+    EVENT_RE, set().union(*(first_words(p) for _t, _s, p in EVENT_RULES)), anchored=True
+)
 
 # Actors: canonical English name → spellings (Arabic and English). "التنظيم" means ISIS only once ISIS
 # has been named (handled by the pipeline).
@@ -115,7 +118,11 @@ ACTOR_RE = re.compile(
     + "|".join(re.escape(k) for k in sorted(_ACTOR_BY_SPELLING, key=len, reverse=True))
     + rf")[”\"]?{_E}"
 )
+ACTOR_SCAN = TriggeredPattern(
+    ACTOR_RE, first_words("|".join(map(re.escape, _ACTOR_BY_SPELLING))), anchored=True
+)
 ISIS_ANAPHOR = re.compile(rf"{_B}{_P}تنظيم{_E}|{_B}[وفبلك]?التنظيم{_E}")
+ISIS_ANAPHOR_SCAN = TriggeredPattern(ISIS_ANAPHOR, ["تنظيم"], anchored=True)
 ATTACK_VERB = re.compile(
     rf"{_B}[وف]?(?:استهدف|استهدفت|استهدفوا|هاجم|هاجمت|هاجموا|شن|شنت|شنوا|نفذ|نفذت|نفذته|نفذها|نفذهما|نفذوا|تبني|تبنى|يتبنى|attacked|targeted|carried out|claimed)"
     rf"{_E}"
@@ -176,7 +183,7 @@ class Hit:
 def find_event_types(folded: str) -> list[Hit]:
     """Hits valued (rank, event_type, sub_event_type); a lower rank is the more specific rule."""
     hits = []
-    for m in EVENT_RE.finditer(folded):
+    for m in EVENT_SCAN.finditer(folded):
         rank = int(m.lastgroup[1:])
         etype, sub, _p = EVENT_RULES[rank]
         hits.append(Hit(m.start(), m.end(), (rank, etype, sub)))
@@ -189,10 +196,12 @@ def best_event_type(hits: list[Hit]) -> Hit | None:
 
 def find_actors(folded: str) -> list[Hit]:
     """Actors named in the text; bare "التنظيم" counts as ISIS only after ISIS has been named."""
-    hits = [Hit(m.start(), m.end(), _ACTOR_BY_SPELLING[m.group(1)]) for m in ACTOR_RE.finditer(folded)]
+    hits = [Hit(m.start(), m.end(), _ACTOR_BY_SPELLING[m.group(1)]) for m in ACTOR_SCAN.finditer(folded)]
     first_isis = next((h.start for h in hits if h.value == "ISIS"), None)
     if first_isis is not None:
-        for m in ISIS_ANAPHOR.finditer(folded, first_isis):
+        for m in ISIS_ANAPHOR_SCAN.finditer(folded):
+            if m.start() < first_isis:
+                continue
             if not any(m.start() < h.end and h.start < m.end() for h in hits):
                 hits.append(Hit(m.start(), m.end(), "ISIS"))
     return sorted(hits, key=lambda h: h.start)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from . import dates as dates_mod
 from . import events, sources
-from .normalise import Folded, detect_language, fold
+from .normalise import Folded, TriggeredPattern, detect_language, fold
 from .places import ARABIC_PROCLITICS, GazetteerEntry, GazetteerIndex
 
 # Governorates as articles name them, folded → admin1 (GeoNames' English names, as in the gazetteer).
@@ -49,6 +49,7 @@ CONTEXT = re.compile(
     rf"(?:شرق|شرقي|غرب|غربي|شمال|شمالي|جنوب|جنوبي)\s+|(?:eastern|western|northern|southern|rural)\s+|"
     rf"countryside of\s+)({_GOV_RE})(?!\w)|(?<!\w)({_GOV_RE})\s+(?:countryside|province|governorate)(?!\w)"
 )
+CONTEXT_SCAN = TriggeredPattern(CONTEXT, GOVERNORATES, before=30, after=20)
 # What stands just before a place name when the place only locates something else (background).
 REGION_BEFORE = re.compile(
     r"(?:(?<!\w)[وفبل]?(?:ريف|ارياف|الريف|محافظه|محافظات|باديه|منطقه|مناطق)(?:\s+\S+)?|(?<!\w)(?:شرق|شرقي|غرب|غربي|"
@@ -354,7 +355,7 @@ def events_historical(sentence: str, year: int | None) -> bool:
 
 def _context_governorate(folded: str) -> str | None:
     counts: dict[str, int] = {}
-    for m in CONTEXT.finditer(folded):
+    for m in CONTEXT_SCAN.finditer(folded):
         gov = GOVERNORATES[m.group(1) or m.group(2)]
         counts[gov] = counts.get(gov, 0) + 1
     return max(counts, key=counts.get) if counts else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .normalise import normalise_ar
+from .normalise import TriggeredPattern, first_words, normalise_ar
 
 _B, _E = r"(?<!\w)", r"(?!\w)"
 
@@ -39,6 +39,9 @@ SOURCE_RE = re.compile(
     + "|".join(p for _n, p in sorted(_alternatives, reverse=True))
     + rf")[”\"]?{_E}"
 )
+SOURCE_SCAN = TriggeredPattern(
+    SOURCE_RE, first_words("|".join(map(re.escape, _SOURCE_BY_SPELLING))), anchored=True
+)
 
 # Reporting verbs and phrases that make a named source the speaker of the sentence.
 REPORTING = re.compile(
@@ -59,7 +62,7 @@ class SourceHit:
 
 def find_sources(folded: str) -> list[SourceHit]:
     out = []
-    for m in SOURCE_RE.finditer(folded):
+    for m in SOURCE_SCAN.finditer(folded):
         spelling = re.sub(r"[”“\"]", "", re.sub(r"\s+", " ", m.group(1)))
         out.append(SourceHit(m.start(), m.end(), _SOURCE_BY_SPELLING[spelling]))
     return out
