@@ -1,10 +1,15 @@
-"""Dashboard and API routes."""
+"""Dashboard, exports and the JSON API."""
 
-from django.urls import path
+from django.urls import path, re_path
 
-from . import views
+from . import api, views
 
 app_name = "incidents"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views.dashboard, name="home"),
+    re_path(r"^export/incidents\.(?P<fmt>csv|geojson|html)$", views.export, name="export"),
+    path("api/incidents", api.incidents, name="api-incidents"),
+    path("api/incidents/<int:pk>", api.incident_detail, name="api-incident"),
+    path("api/timeline", api.timeline, name="api-timeline"),
+    path("api/facets", api.facets, name="api-facets"),
 ]

@@ -1,19 +1,87 @@
-"""Dashboard views (placeholder home until the map lands)."""
+"""Dashboard page and exports: parse the request, ask the FilterSet, render."""
 
-from django.contrib.auth.decorators import login_required
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import Article, Incident, Place
+from . import exports
+from .access import dashboard_access
+from .filters import SelectionError, selection
+from .models import EVENT_TYPES, Incident
 
 
-@login_required
-def home(request):
+@dashboard_access
+def dashboard(request):
     return render(
         request,
-        "incidents/home.html",
+        "incidents/dashboard.html",
         {
-            "incident_count": Incident.objects.visible().count(),
-            "article_count": Article.objects.count(),
-            "place_count": Place.objects.count(),
+            "config": {
+                "tileUrl": settings.TILE_URL,
+                "tileAttribution": settings.TILE_ATTRIBUTION,
+                "eventTypes": list(EVENT_TYPES),
+                "statuses": [s for s, _ in Incident.Status.choices],
+                "today": timezone.now().date().isoformat(),
+            },
+            "labels": {
+                "source": _("Outlets"),
+                "cited": _("Cited sources"),
+                "type": _("Event types"),
+                "actor": _("Actors"),
+                "admin1": _("Governorate"),
+                "status": _("Status"),
+                "precision": _("Location precision"),
+                "outlet": _("the outlet itself"),
+                "precision1": _("town"),
+                "precision2": _("near / part of region"),
+                "precision3": _("region only"),
+                "date": _("Date"),
+                "dateUnknown": _("date unknown"),
+                "timePrecision": _("time precision"),
+                "place": _("Place"),
+                "unresolved": _("not placed yet"),
+                "actors": _("Actors"),
+                "killed": _("killed"),
+                "injured": _("injured"),
+                "claims": _("Claims"),
+                "citing": _("citing"),
+                "perpetrator": _("blames"),
+                "original": _("original article"),
+                "close": _("Close"),
+                "showing": _("showing"),
+                "of": _("of"),
+                "noTiles": _("Map tiles unavailable: showing incidents on a plain background."),
+                "regionLevel": _("region-level location"),
+                "nearLevel": _("approximate location"),
+                "demo": _("demo data"),
+                "incidents": _("incidents"),
+                "pause": _("Pause"),
+                "play": _("Play"),
+                "published": _("published"),
+                "unknown": _("unknown"),
+            },
         },
     )
+
+
+@dashboard_access
+def export(request, fmt: str):
+    try:
+        qs = selection(request.GET).qs
+    except SelectionError as exc:
+        return JsonResponse({"error": str(exc), "param": exc.param}, status=400)
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    if fmt == "csv":
+        response = HttpResponse(exports.csv_text(qs), content_type="text/csv; charset=utf-8")
+        name = f"incidents-{stamp}.csv"
+    elif fmt == "geojson":
+        response = HttpResponse(exports.geojson(qs), content_type="application/geo+json")
+        name = f"incidents-{stamp}.geojson"
+    else:
+        html, _n = exports.folium_map(qs)
+        response = HttpResponse(html, content_type="text/html; charset=utf-8")
+        name = f"incidents-map-{stamp}.html"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,70 @@
+// Wires the dashboard: one Selection (the URL), and the map, list, facets, timeline and detail that
+// follow it through 'selection:change' and 'incident:open' events.
+import { IncidentMap } from './map.js';
+import { Detail, Facets, IncidentList } from './panel.js';
+import { Selection } from './selection.js';
+import { Timeline } from './timeline.js';
+
+const config = JSON.parse(document.getElementById('dashboard-config').textContent);
+const labels = JSON.parse(document.getElementById('dashboard-labels').textContent);
+const selection = new Selection();
+const map = new IncidentMap('map', { config, labels, selection });
+const list = new IncidentList(document.getElementById('list'), { labels });
+const facets = new Facets(document.getElementById('facets'), { selection, labels });
+const detail = new Detail(document.getElementById('detail'), { labels });
+const timeline = new Timeline(document.getElementById('tl-canvas'), { selection, config, labels });
+map.legend(document.getElementById('legend'));
+
+const q = document.getElementById('f-q');
+const start = document.getElementById('f-start');
+const end = document.getElementById('f-end');
+let typing;
+q.addEventListener('input', () => {
+  window.clearTimeout(typing);
+  typing = window.setTimeout(() => selection.setMany({ q: q.value.trim() }), 300);
+});
+start.addEventListener('change', () => selection.setMany({ start: start.value }));
+end.addEventListener('change', () => selection.setMany({ end: end.value }));
+document.getElementById('f-reset').addEventListener('click', () => { timeline.stop(); selection.clear(); });
+for (const button of document.querySelectorAll('[data-window]')) {
+  button.addEventListener('click', () => timeline.quick(button.dataset.window));
+}
+document.getElementById('tl-play').addEventListener('click', (e) => timeline.toggle(e.currentTarget));
+
+function syncInputs() {
+  q.value = selection.params.get('q') || '';
+  start.value = selection.get('start')[0] || '';
+  end.value = selection.get('end')[0] || '';
+  const query = selection.query();
+  for (const fmt of ['csv', 'geojson', 'html']) {
+    document.getElementById(`export-${fmt}`).href = `/export/incidents.${fmt}${query ? `?${query}` : ''}`;
+  }
+}
+
+let generation = 0;
+async function refresh() {
+  const mine = ++generation;
+  syncInputs();
+  document.body.dataset.loading = 'true';
+  try {
+    const data = await map.load(selection.query());
+    if (mine !== generation) return;
+    list.show(data.features, data.meta.unlocated);
+    await Promise.all([facets.load(), timeline.load()]);
+  } finally {
+    if (mine === generation) document.body.dataset.loading = 'false';
+  }
+}
+
+document.addEventListener('selection:change', refresh);
+document.addEventListener('incident:open', (e) => {
+  selection.setView('incident', e.detail);
+  map.focus(e.detail);
+  detail.open(e.detail);
+});
+document.addEventListener('incident:close', () => { selection.setView('incident', null); detail.close(); });
+
+refresh().then(() => {
+  const open = Number(selection.params.get('incident'));
+  if (open) detail.open(open);
+});
