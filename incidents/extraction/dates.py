@@ -99,20 +99,15 @@ PATTERNS = [
     ("numeric", re.compile(rf"{_B}(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{4}}|\d{{4}}-\d{{1,2}}-\d{{1,2}}){_E}")),
 ]
 
-_DIGITS = [str(i) for i in range(10)]
-# Each pattern runs only in windows around the words it needs (see normalise.TriggeredPattern): digits
-# for the absolute forms, the relative words and weekday names for the others.
-_TRIGGERS = {
-    "dmy": (_DIGITS, 2, 40),
-    "mdy": (_DIGITS, 25, 12),
-    "day_before": (["امس", "yesterday"], 12, 8),
-    "yesterday": (["امس", "البارحه", "yesterday", "night"], 6, 4),
-    "today": (["اليوم", "today", "morning", "tonight"], 6, 4),
-    "weekday": (list(WEEKDAYS), 12, 12),
-    "month_year": (_DIGITS, 30, 6),
-    "numeric": (_DIGITS, 12, 12),
-}
-SCANS = [(kind, TriggeredPattern(p, *_TRIGGERS[kind])) for kind, p in PATTERNS]
+# The patterns run only in windows around the words a date needs (see normalise.TriggeredPattern):
+# digits for the absolute forms, the relative words and weekday names for the others. One pass finds them.
+DATE_WINDOWS = TriggeredPattern(
+    None,
+    [str(i) for i in range(10)]
+    + ["امس", "البارحه", "اليوم", "yesterday", "today", "night", "morning", "tonight", *WEEKDAYS],
+    before=30,
+    after=40,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,16 +128,18 @@ def find_dates(original: str, folded: Folded, published: dt.date | None) -> list
     publication date where one is needed."""
     found: list[tuple[int, DateMention]] = []
     taken: list[tuple[int, int]] = []
-    for kind, scan in SCANS:
-        for m in scan.finditer(folded.text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            start, end = folded.span(m.start(), m.end())
-            day, precision, weekday = _resolve(kind, m, published)
-            found.append(
-                (m.start(), DateMention(start, end, original[start:end], kind, day, precision, weekday))
-            )
+    windows = DATE_WINDOWS.windows(folded.text)
+    for kind, pattern in PATTERNS:  # in order: an absolute date wins over the weekday inside it
+        for lo, hi in windows:
+            for m in pattern.finditer(folded.text, lo, hi):
+                if any(m.start() < e and s < m.end() for s, e in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                start, end = folded.span(m.start(), m.end())
+                day, precision, weekday = _resolve(kind, m, published)
+                found.append(
+                    (m.start(), DateMention(start, end, original[start:end], kind, day, precision, weekday))
+                )
     return sorted(found, key=lambda d: d[0])
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from . import dates as dates_mod
@@ -62,6 +63,7 @@ NEAR_BEFORE = re.compile(
 LOCATIVE_BEFORE = re.compile(r"(?:(?<!\w)(?:في|داخل|عند|in|at|inside|near)\s*|(?<!\w)[وف]?ب)$")
 HISTORICAL = re.compile(r"(?<!\w)(?:حينها|انذاك|سابقا|منذ|عام\s+\d{4}|in\s+\d{4}|back in)(?!\w)|\d{4}")
 CUE = re.compile(r"(?<!\w)[وفبلك]?(?:ال)?(بلدات|بلدتي|بلده|قريتي|قري|قريه|مدينتي|مدينه|ناحيه|مخيم|حي)\s+")
+CUE_SCAN = TriggeredPattern(CUE, ["بلد", "قري", "مدين", "ناحيه", "مخيم", "حي"], anchored=True)
 PLURAL_CUES = {"بلدات", "بلدتي", "قريتي", "قري", "مدينتي"}
 STOP = {
     "في",
@@ -312,19 +314,23 @@ def _sentences(text: str, f: Folded, published: dt.date | None) -> list[_Sentenc
     all_sources = sources.find_sources(f.text)
     all_events = events.find_event_types(f.text)
     all_actors = events.find_actors(f.text)
+    all_events.sort(key=lambda h: h.start)
+    source_starts = [h.start for h in all_sources]
+    event_starts = [h.start for h in all_events]
+    actor_starts = [h.start for h in all_actors]
     previous: _Sentence | None = None
-    for m in re.finditer(r"(?:[^.!?؟\n،]|،(?!\s*(?:في حين|بينما|فيما|وفي|in contrast|while)))+", f.text):
-        s = _Sentence(m.start(), m.end(), m.group(0))
+    for start, end in _sentence_spans(f.text):
+        s = _Sentence(start, end, f.text[start:end])
         if not s.text.strip():
             continue
-        hits = _local(all_sources, s, sources.SourceHit)
+        hits = _local(all_sources, source_starts, s, sources.SourceHit)
         who = sources.speaker(s.text, hits)
         if who:
             s.speaker, s.speaker_span = who.name, (s.start + who.start, s.start + who.end)
         elif previous and previous.speaker and sources.continues_previous(s.text):
             s.speaker, s.speaker_span = previous.speaker, previous.speaker_span
-        s.events = _local(all_events, s, events.Hit)
-        s.actors = _local(all_actors, s, events.Hit)
+        s.events = _local(all_events, event_starts, s, events.Hit)
+        s.actors = _local(all_actors, actor_starts, s, events.Hit)
         s.dates = [d for d in all_dates if s.start <= d[0] < s.end]
         year = published.year if published else None
         s.historical = bool(events_historical(s.text, year))
@@ -333,11 +339,29 @@ def _sentences(text: str, f: Folded, published: dt.date | None) -> list[_Sentenc
     return out
 
 
-def _local(hits, sentence: _Sentence, cls):
-    """The hits inside one sentence, in sentence-relative coordinates."""
+_TERMINATOR = re.compile(r"[^.!?؟\n]+")
+# A comma before a contrastive connector starts a new voice: "…، في حين رجحت مصادر محلية …".
+_CLAUSE = re.compile(r"،(?=\s*(?:في حين|بينما|فيما|وفي|in contrast|while))")
+
+
+def _sentence_spans(folded: str) -> list[tuple[int, int]]:
+    """Sentences (split at . ! ? ؟ and newlines) and contrastive clauses, in folded coordinates."""
+    spans = []
+    for m in _TERMINATOR.finditer(folded):
+        start = m.start()
+        if "،" in m.group(0):
+            for c in _CLAUSE.finditer(folded, m.start(), m.end()):
+                spans.append((start, c.start()))
+                start = c.end()
+        spans.append((start, m.end()))
+    return spans
+
+
+def _local(hits, starts: list[int], sentence: _Sentence, cls):
+    """The hits inside one sentence (hits sorted by start), in sentence-relative coordinates."""
     out = []
-    for h in hits:
-        if sentence.start <= h.start and h.end <= sentence.end:
+    for h in hits[bisect_left(starts, sentence.start) : bisect_left(starts, sentence.end)]:
+        if h.end <= sentence.end:
             value = h.name if cls is sources.SourceHit else h.value
             out.append(cls(h.start - sentence.start, h.end - sentence.start, value))
     return out
@@ -390,8 +414,7 @@ def _find_mentions(text, f, index, sentences, context) -> list[PlaceMention]:
     for name in local_names:
         if name in index.keys:
             continue
-        for m in re.finditer(rf"(?<!\w)(?:[وفبلك]{{0,2}})({re.escape(name)})(?!\w)", f.text):
-            raw.append((m.start(1), m.end(1), (), False))
+        raw.extend((start, end, (), False) for start, end in _occurrences(f.text, name))
     raw += _field_names(f.text, index)
     raw = _continuations(f.text, index, raw)
     chosen: list[tuple[int, int, tuple[int, ...], bool]] = []
@@ -403,16 +426,45 @@ def _find_mentions(text, f, index, sentences, context) -> list[PlaceMention]:
     mentions = []
     for start, end, ids, _cue in chosen:
         cue = (start, end) in cue_spans
-        sent = next((s for s in sentences if s.start <= start < s.end), sentences[-1] if sentences else None)
+        sent = _sentence_at(sentences, start) or (sentences[-1] if sentences else None)
         mentions.append(_resolve(text, f, index, start, end, ids, cue, sent, context))
     _assign_roles(f.text, mentions, sentences, index)
     return mentions
 
 
+def _occurrences(folded: str, name: str) -> list[tuple[int, int]]:
+    """Where a name stands as a word, after at most two proclitics (str.find: no regex per name)."""
+    out, n, i = [], len(name), folded.find(name)
+    while i != -1:
+        end = i + n
+        if end == len(folded) or not (folded[end].isalnum() or folded[end] == "_"):
+            ws = i
+            while ws > 0 and (folded[ws - 1].isalnum() or folded[ws - 1] == "_"):
+                ws -= 1
+            if i - ws <= 2 and all(c in "وفبلك" for c in folded[ws:i]):
+                out.append((i, end))
+        i = folded.find(name, i + 1)
+    return out
+
+
+def _sentence_at(sentences: list[_Sentence], pos: int) -> _Sentence | None:
+    """The sentence holding a folded position (sentences are sorted and disjoint)."""
+    lo, hi = 0, len(sentences)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if sentences[mid].end <= pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < len(sentences) and sentences[lo].start <= pos:
+        return sentences[lo]
+    return None
+
+
 def _cue_names(folded: str, index) -> list[tuple[int, int]]:
     """Names introduced by a cue word: بلدات الشحيل وذيبان والبصيرة والرز → four names."""
     out = []
-    for m in CUE.finditer(folded):
+    for m in CUE_SCAN.finditer(folded):
         plural = m.group(1) in PLURAL_CUES
         limit = 2 if m.group(1).endswith("تي") else (8 if plural else 1)
         pos, names = m.end(), 0
@@ -508,9 +560,11 @@ def _resolve(text, f, index, start, end, ids, cue, sent, context) -> PlaceMentio
         cue=cue,
         name_key=key,
         fstart=start,
-        sentence_start=f.span(sent.start, sent.end)[0] if sent else 0,
-        sentence_end=f.span(sent.start, sent.end)[1] if sent else len(text),
     )
+    if sent is not None:
+        mention.sentence_start, mention.sentence_end = f.span(sent.start, sent.end)
+    else:
+        mention.sentence_end = len(text)
     candidates = [index.entries[i] for i in ids]
     near = False
     if not candidates:
@@ -551,10 +605,13 @@ def _assign_roles(folded: str, mentions: list[PlaceMention], sentences, index) -
     previous: PlaceMention | None = None
     previous_end_f = -1
     for m in mentions:
-        sent = next((s for s in sentences if s.start <= _fstart(m) < s.end), None)
         f_start = _fstart(m)
-        before = folded[max(0, f_start - 40) : f_start]
-        word_prefix = re.search(r"(\w*)$", before).group(1)  # proclitics glued to the name
+        sent = _sentence_at(sentences, f_start)
+        before = folded[max(0, f_start - 32) : f_start]
+        k = len(before)
+        while k > 0 and (before[k - 1].isalnum() or before[k - 1] == "_"):
+            k -= 1
+        word_prefix = before[k:]  # proclitics glued to the name
         before_word = before[: len(before) - len(word_prefix)]
         entry = index.entries.get(m.place_id) if m.place_id is not None else None
         joined = (
@@ -604,8 +661,16 @@ def _incidents(text, f, index, mentions, sentences, published) -> list[IncidentD
         (d for d in dates_mod_all(sentences) if d[1].kind not in ("month_year",) and not d[2]), None
     )
 
+    own_of: dict[str, list[_Sentence]] = {}
+    places_in: dict[int, int] = {}  # id(sentence) → how many incident places it names
+    for key, group in groups.items():
+        found = {id(s): s for s in (_sentence_at(sentences, m.fstart) for m in group) if s is not None}
+        own_of[key] = sorted(found.values(), key=lambda s: s.start)
+        for sid in found:
+            places_in[sid] = places_in.get(sid, 0) + 1
+
     def incident_places_in(sent) -> int:
-        return sum(1 for k, g in groups.items() if any(sent.start <= m.fstart < sent.end for m in g))
+        return places_in.get(id(sent), 0)
 
     # Who the article itself says claimed or did it ("تبنى تنظيم داعش عمليتين"), for its own-voice claims.
     article_perpetrator = None
@@ -621,21 +686,21 @@ def _incidents(text, f, index, mentions, sentences, published) -> list[IncidentD
     )
     drafts = []
     first_incident_pos = min((_fstart(m) for g in groups.values() for m in g), default=0)
+    # Voices that speak about every incident: a cited sentence with no incident place of its own
+    # ("رجحت مصادر محلية مسؤولية تنظيم الدولة عن تنفيذ الهجمات السابقة").
+    general = [
+        s
+        for s in sentences
+        if s.speaker
+        and s.start >= first_incident_pos
+        and id(s) not in places_in
+        and (_violent(s) or events.RESPONSIBILITY.search(s.text))
+    ]
+    facts: dict[int, tuple] = {}  # per-sentence perpetrator/casualties/event type, shared by incidents
     for key, group in groups.items():
         primary = max(group, key=lambda m: (m.place_id is not None, m.confidence, -m.start))
         entry = index.entries.get(primary.place_id) if primary.place_id is not None else None
-        own = [s for s in sentences if any(s.start <= _fstart(m) < s.end for m in group)]
-        # Voices that speak about every incident: a cited sentence with no incident place of its own
-        # ("رجحت مصادر محلية مسؤولية تنظيم الدولة عن تنفيذ الهجمات السابقة").
-        general = [
-            s
-            for s in sentences
-            if s.speaker
-            and s not in own
-            and s.start >= first_incident_pos
-            and not any(s.start <= _fstart(m) < s.end for g in groups.values() for m in g)
-            and (_violent(s) or events.RESPONSIBILITY.search(s.text))
-        ]
+        own = own_of[key]
         evidence = [Evidence("place", primary.start, primary.end, primary.surface)]
         etype = events.best_event_type([h for s in own for h in _shift(s.events, s.start)])
         event_type = sub_event_type = None
@@ -664,7 +729,7 @@ def _incidents(text, f, index, mentions, sentences, published) -> list[IncidentD
             # source names the place; its counts there are totals, not this incident's.
             voices[None] = [lead] if lead is not None else own[:1]
         for voice, voice_sentences in voices.items():
-            claim = _claim(text, f, voice, voice_sentences, incident_places_in)
+            claim = _claim(text, f, voice, voice_sentences, incident_places_in, facts)
             if voice is None and borrowed:
                 claim.claimed_killed = claim.claimed_injured = None
             if voice is None and claim.claimed_perpetrator is None:
@@ -731,22 +796,28 @@ def _ev(text, f, name, fs, fe) -> Evidence:
     return Evidence(name, start, end, text[start:end])
 
 
-def _claim(text, f, voice, voice_sentences, incident_places_in) -> ClaimDraft:
+def _sentence_facts(sent: _Sentence, incident_places: int) -> tuple:
+    """(perpetrator, killed, injured, best event type) one sentence states."""
+    # A count in a sentence about two places is their total, not this incident's.
+    k, i = events.casualties(sent.text) if incident_places <= 1 else (None, None)
+    return events.perpetrator(sent.text, sent.actors), k, i, events.best_event_type(sent.events)
+
+
+def _claim(text, f, voice, voice_sentences, incident_places_in, facts: dict) -> ClaimDraft:
     s = voice_sentences[0]
     perpetrator = None
     killed = injured = None
     etype = None
     for sent in voice_sentences:
-        p = events.perpetrator(sent.text, sent.actors)
+        if id(sent) not in facts:
+            facts[id(sent)] = _sentence_facts(sent, incident_places_in(sent))
+        p, k, i, best = facts[id(sent)]
         if p and perpetrator is None:
             perpetrator = p.value
-        # A count in a sentence about two places is their total, not this incident's.
-        k, i = events.casualties(sent.text) if incident_places_in(sent) <= 1 else (None, None)
         if k and killed is None:
             killed = k.value
         if i and injured is None:
             injured = i.value
-        best = events.best_event_type(sent.events)
         if best and etype is None:
             etype = best.value[1]
     if voice == "Amaq" and perpetrator is None:

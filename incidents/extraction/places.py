@@ -64,12 +64,12 @@ COMMON_WORDS = {
         "hit ana time police state army"
     ).split()
 }
-_WORD_CHAR = re.compile(r"\w")
 _AR_LETTERS = re.compile(r"[\u0621-\u064a]")
 
 
 def is_word_char(c: str) -> bool:
-    return bool(_WORD_CHAR.match(c))
+    """Like regex \\w: a letter, digit or underscore in any script."""
+    return c.isalnum() or c == "_"
 
 
 def _is_arabic(s: str) -> bool:
@@ -116,7 +116,7 @@ class GazetteerIndex:
         self._sorted_keys = sorted(self.keys)
         self._automaton = ahocorasick.Automaton()
         for key, ids in self.keys.items():
-            self._automaton.add_word(key, (key, ids))
+            self._automaton.add_word(key, (key, ids, _is_arabic(key), key.startswith("ال")))
         if self.keys:
             self._automaton.make_automaton()
         self._deletions = self._deletion_index()
@@ -141,21 +141,23 @@ class GazetteerIndex:
         if not self.keys:
             return []
         found: list[RawPlaceMatch] = []
-        for end_idx, (key, ids) in self._automaton.iter(folded):
+        n = len(folded)
+        for end_idx, (key, ids, arabic, has_article) in self._automaton.iter(folded):
             end = end_idx + 1
+            if end < n and (folded[end].isalnum() or folded[end] == "_"):
+                continue  # the name runs on into a longer word (ضمانات)
             start = end - len(key)
-            if end < len(folded) and is_word_char(folded[end]):
-                continue
             word_start = start
-            while word_start > 0 and is_word_char(folded[word_start - 1]):
+            while word_start > 0 and (folded[word_start - 1].isalnum() or folded[word_start - 1] == "_"):
                 word_start -= 1
+                if start - word_start > 3:
+                    break  # no proclitic chain is longer than three letters (ولل)
             prefix = folded[word_start:start]
-            if _is_arabic(key):
-                if prefix not in ARABIC_PROCLITICS and not (
-                    prefix in CONTRACTED and not key.startswith("ال")
-                ):
-                    continue
-                if prefix in CONTRACTED and key.startswith("ال"):
+            if arabic:
+                if prefix in CONTRACTED:
+                    if has_article:
+                        continue  # للبصيرة is ل+البصيرة: the contracted form matches the bare key
+                elif prefix not in ARABIC_PROCLITICS:
                     continue
             elif prefix:
                 continue
