@@ -62,8 +62,15 @@ NEAR_BEFORE = re.compile(
 )
 LOCATIVE_BEFORE = re.compile(r"(?:(?<!\w)(?:في|داخل|عند|in|at|inside|near)\s*|(?<!\w)[وف]?ب)$")
 HISTORICAL = re.compile(r"(?<!\w)(?:حينها|انذاك|سابقا|منذ|عام\s+\d{4}|in\s+\d{4}|back in)(?!\w)|\d{4}")
+HISTORICAL_SCAN = TriggeredPattern(
+    HISTORICAL, ["حينها", "انذاك", "سابقا", "منذ", "عام", "in", "back", *"0123456789"], before=8, after=8
+)
 CUE = re.compile(r"(?<!\w)[وفبلك]?(?:ال)?(بلدات|بلدتي|بلده|قريتي|قري|قريه|مدينتي|مدينه|ناحيه|مخيم|حي)\s+")
 CUE_SCAN = TriggeredPattern(CUE, ["بلد", "قري", "مدين", "ناحيه", "مخيم", "حي"], anchored=True)
+_TOKEN = re.compile(r"[“\"«]?(\w+)")
+_NEXT_WORD = re.compile(r"\s+(\w+)")
+_LIST_GAP = re.compile(r"[”\"»]?\s*[،,]?\s*")
+_AND_NEXT = re.compile(r"[”\"»]?\s*،?\s*و(\w{3,})(?!\w)")
 PLURAL_CUES = {"بلدات", "بلدتي", "قريتي", "قري", "مدينتي"}
 STOP = {
     "في",
@@ -318,6 +325,8 @@ def _sentences(text: str, f: Folded, published: dt.date | None) -> list[_Sentenc
     source_starts = [h.start for h in all_sources]
     event_starts = [h.start for h in all_events]
     actor_starts = [h.start for h in all_actors]
+    year = published.year if published else None
+    past = [m.start() for m in HISTORICAL_SCAN.finditer(f.text) if _is_past(m.group(0), year)]
     previous: _Sentence | None = None
     for start, end in _sentence_spans(f.text):
         s = _Sentence(start, end, f.text[start:end])
@@ -332,8 +341,8 @@ def _sentences(text: str, f: Folded, published: dt.date | None) -> list[_Sentenc
         s.events = _local(all_events, event_starts, s, events.Hit)
         s.actors = _local(all_actors, actor_starts, s, events.Hit)
         s.dates = [d for d in all_dates if s.start <= d[0] < s.end]
-        year = published.year if published else None
-        s.historical = bool(events_historical(s.text, year))
+        i = bisect_left(past, s.start)
+        s.historical = i < len(past) and past[i] < s.end
         out.append(s)
         previous = s
     return out
@@ -369,12 +378,12 @@ def _local(hits, starts: list[int], sentence: _Sentence, cls):
 
 def events_historical(sentence: str, year: int | None) -> bool:
     """A sentence about the past (a year before publication, 'حينها', 'since') locates no new incident."""
-    for m in HISTORICAL.finditer(sentence):
-        token = m.group(0)
-        if token.isdigit() and year and int(token) >= year:
-            continue
-        return True
-    return False
+    return any(_is_past(m.group(0), year) for m in HISTORICAL.finditer(sentence))
+
+
+def _is_past(token: str, year: int | None) -> bool:
+    """A year marks the past only when it is before the publication year (or none is known)."""
+    return not (token.isdigit() and year and int(token) >= year)
 
 
 def _context_governorate(folded: str) -> str | None:
@@ -403,7 +412,7 @@ def _strip_proclitics(token: str, index: GazetteerIndex) -> str:
 def _find_mentions(text, f, index, sentences, context) -> list[PlaceMention]:
     raw: list[tuple[int, int, tuple[int, ...], bool]] = []  # folded start, end, entry ids, cue
     for m in index.find_folded(f.text):
-        if not re.match(r"[\u0600-\u06ff]", m.key) and not text[f.orig(m.name_start)].isupper():
+        if not "\u0600" <= m.key[0] <= "\u06ff" and not text[f.orig(m.name_start)].isupper():
             continue  # an English place name is capitalised; "hit" and "ana" are words
         raw.append((m.name_start, m.end, m.entry_ids, False))
     local_names: set[str] = set()
@@ -418,9 +427,11 @@ def _find_mentions(text, f, index, sentences, context) -> list[PlaceMention]:
     raw += _field_names(f.text, index)
     raw = _continuations(f.text, index, raw)
     chosen: list[tuple[int, int, tuple[int, ...], bool]] = []
-    for r in sorted(raw, key=lambda r: (-(r[1] - r[0]), not r[3], r[0])):
-        if all(r[1] <= c[0] or r[0] >= c[1] for c in chosen):
+    taken = bytearray(len(f.text) + 1)
+    for r in sorted(raw, key=lambda r: (-(r[1] - r[0]), not r[3], r[0])):  # longest first, cue first
+        if 1 not in taken[r[0] : r[1]]:
             chosen.append(r)
+            taken[r[0] : r[1]] = b"\x01" * (r[1] - r[0])
     chosen.sort()
     cue_spans = {(r[0], r[1]) for r in raw if r[3]}
     mentions = []
@@ -469,27 +480,26 @@ def _cue_names(folded: str, index) -> list[tuple[int, int]]:
         limit = 2 if m.group(1).endswith("تي") else (8 if plural else 1)
         pos, names = m.end(), 0
         while names < limit:
-            tok = re.match(r"[“\"«]?(\w+)", folded[pos:])
+            tok = _TOKEN.match(folded, pos)
             if not tok:
                 break
-            word_start, word = pos + tok.start(1), tok.group(1)
+            word_start, word = tok.start(1), tok.group(1)
             name = word if names == 0 else (word[1:] if word.startswith("و") and len(word) > 3 else None)
             if name is None or name in STOP or len(name) < 3 or name.isdigit():
                 break
             start = word_start + (len(word) - len(name))
             end = start + len(name)
-            two = re.match(r"\s+(\w+)", folded[end:])  # two-word names: جزرة البوحميد
+            two = _NEXT_WORD.match(folded, end)  # two-word names: جزرة البوحميد
             if two and (
                 f"{name} {two.group(1)}" in index.keys
                 or (limit == 1 and name not in index.keys and _second_name_word(two.group(1)))
             ):
-                end += two.end()
+                end = two.end()
             out.append((start, end))
             names += 1
-            gap = re.match(r"[”\"»]?\s*[،,]?\s*", folded[end:])
-            if not folded[end + gap.end() :].startswith("و"):
+            pos = _LIST_GAP.match(folded, end).end()
+            if not folded.startswith("و", pos):
                 break
-            pos = end + gap.end()
     return out
 
 
@@ -505,13 +515,14 @@ def _second_name_word(word: str) -> bool:
     )
 
 
-FIELD = re.compile(r"(?<!\w)(?:[وفبلك]|من\s+)?(?:ال)?حقل(?:ي)?\s+")
+FIELD = re.compile(r"(?<!\w)[وفبلك]?(?:ال)?حقل(?:ي)?\s+")
+FIELD_SCAN = TriggeredPattern(FIELD, ["حقل"], anchored=True)
 
 
 def _field_names(folded: str, index) -> list[tuple[int, int, tuple[int, ...], bool]]:
     """Oil and gas fields named as "حقلي كونيكو والعمر": each name is looked up as "حقل <name>"."""
-    out = []
-    for m in FIELD.finditer(folded):
+    out: list[tuple[int, int, tuple[int, ...], bool]] = []
+    for m in FIELD_SCAN.finditer(folded):
         for i, word in enumerate(re.finditer(r"\w+", folded[m.end() : m.end() + 40])):
             name = word.group(0) if i == 0 else (word.group(0)[1:] if word.group(0).startswith("و") else "")
             ids = index.keys.get(f"حقل {name}") if name else None
@@ -524,6 +535,8 @@ def _field_names(folded: str, index) -> list[tuple[int, int, tuple[int, ...], bo
 
 def _english_cue_names(text: str, f: Folded) -> list[tuple[int, int]]:
     out = []
+    if " of " not in text:
+        return out
     for m in ENGLISH_CUE.finditer(text):
         for name in re.finditer(
             r"(?:(?:al|el|as|ad|ash|az|ar)-)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?", m.group(1)
@@ -536,13 +549,16 @@ def _english_cue_names(text: str, f: Folded) -> list[tuple[int, int]]:
 def _continuations(folded, index, raw):
     """وذبيان right after a known place is a list item: keep it when it is one edit from a gazetteer name."""
     extra = []
+    covered = bytearray(len(folded) + 1)
+    for start, end, _ids, _cue in raw:
+        covered[start:end] = b"\x01" * (end - start)
     for _start, end, _ids, _cue in raw:
-        nxt = re.match(r"[”\"»]?\s*،?\s*و(\w{3,})(?!\w)", folded[end:])
+        nxt = _AND_NEXT.match(folded, end)
         if not nxt:
             continue
         name = nxt.group(1)
-        n_start = end + nxt.start(1)
-        if name in STOP or any(s <= n_start < e for s, e, _i, _c in raw):
+        n_start = nxt.start(1)
+        if name in STOP or covered[n_start]:
             continue
         if index.near_misses(name):
             extra.append((n_start, n_start + len(name), (), False))
