@@ -97,10 +97,6 @@ def _learn(chars: set[str]) -> None:
     _dropped_re = _char_class(c for c, f in _CHANGED.items() if not f)
 
 
-def _replace(m: re.Match) -> str:
-    return _CHANGED[m.group()]
-
-
 def fold(text: str) -> Folded:
     """Fold text for matching (Arabic letter variants, tashkeel, case, accents) with an offset map.
 
@@ -112,7 +108,10 @@ def fold(text: str) -> Folded:
         _learn(new)
     removed = tuple(m.start() for m in _dropped_re.finditer(text))
     shifted = tuple(r - t for t, r in enumerate(removed))
-    return Folded(_changed_re.sub(_replace, text), len(text), removed, shifted)
+    folded = text
+    for c in set(_changed_re.findall(text)):  # a dozen distinct characters: str.replace runs in C
+        folded = folded.replace(c, _CHANGED[c])
+    return Folded(folded, len(text), removed, shifted)
 
 
 @lru_cache(maxsize=65536)
@@ -156,10 +155,16 @@ def latin_key(name: str) -> str:
 class TriggeredPattern:
     """A word-anchored regex run only around the words that can start or anchor one of its matches.
 
-    One pyahocorasick pass finds the trigger words; the regex then scans only small windows around them
-    (widened to whitespace, so word boundaries and look-behinds see the real text). Same matches as
-    ``pattern.finditer(folded)`` as long as every match contains a trigger within ``before``/``after``
-    characters; a 4 KB article costs tens of microseconds instead of a full scan per pattern."""
+    One pyahocorasick pass (shared by every TriggeredPattern, and remembered for the last text) finds
+    the trigger words; the regex then runs only there: at the start of the word holding a trigger
+    (``anchored``: the trigger is a phrase's first word) or over small windows around the triggers,
+    widened to whitespace so word boundaries and look-behinds see the real text. Same matches as
+    ``pattern.finditer(folded)`` as long as every match holds a trigger within ``before``/``after``
+    characters; a 4 KB article costs tens of microseconds instead of a full regex scan per pattern."""
+
+    _registry: list[TriggeredPattern] = []
+    _automaton: ahocorasick.Automaton | None = None
+    _last: tuple[str | None, dict[int, list[tuple[int, int]]]] = (None, {})
 
     def __init__(
         self,
@@ -169,20 +174,37 @@ class TriggeredPattern:
         after: int = 60,
         anchored: bool = False,
     ):
-        """``anchored``: every match starts at the word holding a trigger (a phrase's first word), so the
-        regex is tried only there (pattern.match), not over a window."""
         self.pattern, self.before, self.after, self.anchored = pattern, before, after, anchored
-        self._automaton = ahocorasick.Automaton()
-        for word in {t for t in triggers if t}:
-            self._automaton.add_word(word, len(word))
-        self._empty = not len(self._automaton)
-        if not self._empty:
-            self._automaton.make_automaton()
+        self.triggers = frozenset(t for t in triggers if t)
+        self._id = len(TriggeredPattern._registry)
+        TriggeredPattern._registry.append(self)
+        TriggeredPattern._automaton = None  # rebuilt on next use
+
+    @classmethod
+    def _hits(cls, folded: str) -> dict[int, list[tuple[int, int]]]:
+        """(start, end) of trigger words per pattern id, one automaton pass per text."""
+        last = cls._last
+        if last[0] is folded:
+            return last[1]
+        if cls._automaton is None:
+            words: dict[str, list[int]] = {}
+            for tp in cls._registry:
+                for w in tp.triggers:
+                    words.setdefault(w, []).append(tp._id)
+            automaton = ahocorasick.Automaton()
+            for w, ids in words.items():
+                automaton.add_word(w, (len(w), tuple(ids)))
+            automaton.make_automaton()
+            cls._automaton = automaton
+        hits: dict[int, list[tuple[int, int]]] = {}
+        for end, (length, ids) in cls._automaton.iter(folded):
+            for i in ids:
+                hits.setdefault(i, []).append((end + 1 - length, end + 1))
+        cls._last = (folded, hits)
+        return hits
 
     def finditer(self, folded: str) -> Iterator[re.Match]:
         """Matches in ascending order, as pattern.finditer would give them."""
-        if self._empty:
-            return
         if self.anchored:
             yield from self._anchored(folded)
             return
@@ -194,12 +216,10 @@ class TriggeredPattern:
 
     def windows(self, folded: str) -> list[list[int]]:
         """Sorted, disjoint [lo, hi) spans around the trigger words, widened to whitespace."""
-        if self._empty:
-            return []
         n = len(folded)
         spans = []
-        for end, length in self._automaton.iter(folded):
-            lo, hi = max(0, end - length + 1 - self.before), min(n, end + 1 + self.after)
+        for start, end in self._hits(folded).get(self._id, ()):
+            lo, hi = max(0, start - self.before), min(n, end + self.after)
             while lo > 0 and not folded[lo - 1].isspace():
                 lo -= 1
             while hi < n and not folded[hi].isspace():
@@ -215,8 +235,7 @@ class TriggeredPattern:
 
     def _anchored(self, folded: str) -> Iterator[re.Match]:
         starts = set()
-        for end, length in self._automaton.iter(folded):
-            ws = end - length + 1
+        for ws, _end in self._hits(folded).get(self._id, ()):
             while ws > 0 and (folded[ws - 1].isalnum() or folded[ws - 1] == "_"):
                 ws -= 1
             starts.add(ws)

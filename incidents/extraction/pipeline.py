@@ -50,7 +50,7 @@ CONTEXT = re.compile(
     rf"(?:شرق|شرقي|غرب|غربي|شمال|شمالي|جنوب|جنوبي)\s+|(?:eastern|western|northern|southern|rural)\s+|"
     rf"countryside of\s+)({_GOV_RE})(?!\w)|(?<!\w)({_GOV_RE})\s+(?:countryside|province|governorate)(?!\w)"
 )
-CONTEXT_SCAN = TriggeredPattern(CONTEXT, GOVERNORATES, before=30, after=20)
+CONTEXT_SCAN = TriggeredPattern(CONTEXT, GOVERNORATES, before=24, after=16)
 # What stands just before a place name when the place only locates something else (background).
 REGION_BEFORE = re.compile(
     r"(?:(?<!\w)[وفبل]?(?:ريف|ارياف|الريف|محافظه|محافظات|باديه|منطقه|مناطق)(?:\s+\S+)?|(?<!\w)(?:شرق|شرقي|غرب|غربي|"
@@ -66,7 +66,7 @@ HISTORICAL_SCAN = TriggeredPattern(
     HISTORICAL, ["حينها", "انذاك", "سابقا", "منذ", "عام", "in", "back", *"0123456789"], before=8, after=8
 )
 CUE = re.compile(r"(?<!\w)[وفبلك]?(?:ال)?(بلدات|بلدتي|بلده|قريتي|قري|قريه|مدينتي|مدينه|ناحيه|مخيم|حي)\s+")
-CUE_SCAN = TriggeredPattern(CUE, ["بلد", "قري", "مدين", "ناحيه", "مخيم", "حي"], anchored=True)
+CUE_SCAN = TriggeredPattern(CUE, ["بلد", "قري", "مدين", "ناحيه", "مخيم", "حي ", "حي\n"], anchored=True)
 _TOKEN = re.compile(r"[“\"«]?(\w+)")
 _NEXT_WORD = re.compile(r"\s+(\w+)")
 _LIST_GAP = re.compile(r"[”\"»]?\s*[،,]?\s*")
@@ -302,7 +302,7 @@ def extract(
     f = fold(text)
     language = language or detect_language(text)
     sentences = _sentences(text, f, published)
-    context = _context_governorate(f.text + " " + fold(title).text)
+    context = _context_governorate(f.text, fold(title).text if title else "")
     mentions = _find_mentions(text, f, index, sentences, context)
     incidents = _incidents(text, f, index, mentions, sentences, published)
     cited = sorted({s.speaker for s in sentences if s.speaker})
@@ -386,11 +386,14 @@ def _is_past(token: str, year: int | None) -> bool:
     return not (token.isdigit() and year and int(token) >= year)
 
 
-def _context_governorate(folded: str) -> str | None:
+def _context_governorate(folded: str, folded_title: str = "") -> str | None:
+    """The governorate the article is about: the one most often named as a region ("ريف دير الزور
+    الشرقي", "شرقي دير الزور", "eastern Deir ez-Zor"), in the text and its title."""
     counts: dict[str, int] = {}
-    for m in CONTEXT_SCAN.finditer(folded):
-        gov = GOVERNORATES[m.group(1) or m.group(2)]
-        counts[gov] = counts.get(gov, 0) + 1
+    for part in (folded, folded_title):
+        for m in CONTEXT_SCAN.finditer(part) if part else ():
+            gov = GOVERNORATES[m.group(1) or m.group(2)]
+            counts[gov] = counts.get(gov, 0) + 1
     return max(counts, key=counts.get) if counts else None
 
 
