@@ -191,6 +191,7 @@ def find_event_types(folded: str) -> list[Hit]:
 
 
 def best_event_type(hits: list[Hit]) -> Hit | None:
+    """The most specific event type among hits (suicide bomb > IED > air strike > clash > shelling …)."""
     return min(hits, key=lambda h: h.value[0]) if hits else None
 
 

@@ -379,9 +379,7 @@ def _incidents(text, f, index, mentions, sentences, published) -> list[IncidentD
             continue
         key = f"place:{m.place_id}" if m.place_id is not None else f"name:{_bare(m.name_key)}"
         groups.setdefault(key, []).append(m)
-    lead_date = next(
-        (d for d in dates_mod_all(sentences) if d[1].kind not in ("month_year",) and not d[2]), None
-    )
+    lead_date = next((d for d in _dated(sentences) if d[1].kind not in ("month_year",) and not d[2]), None)
 
     own_of: dict[str, list[Sentence]] = {}
     places_in: dict[int, int] = {}  # id(sentence) → how many incident places it names
@@ -499,7 +497,7 @@ def _incidents(text, f, index, mentions, sentences, published) -> list[IncidentD
     return drafts
 
 
-def dates_mod_all(sentences):
+def _dated(sentences):
     for s in sentences:
         for d in s.dates:
             yield d[0], d[1], s.historical

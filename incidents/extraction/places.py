@@ -216,10 +216,18 @@ class GazetteerIndex:
         """Gazetteer names one edit away (a swapped, missing, extra or changed letter) from a surface form.
 
         The seed writes ذيبان and later ذبيان: a transposition. Only Arabic names of four letters or more,
-        where one edit is still a likely typo rather than another word.
+        where one edit is still a likely typo rather than another word. A Latin surface gets the entries
+        sharing its transliteration skeleton (``latin_key``: Shheil / Shuhayl).
         """
         key = normalise_ar(surface)
-        if len(key) < 4 or not _is_arabic(key) or key in self.keys:
+        if key and not _is_arabic(key):
+            sk = latin_key(surface)
+            found = [self.entries[i] for i in self._skeleton.get(sk, ())] if len(sk) >= 3 else []
+            found = [
+                e for e in found if normalise_ar(e.name_en) != key and (not admin1 or e.admin1 == admin1)
+            ]
+            return sorted(found, key=lambda e: -e.population)
+        if len(key) < 4 or key in self.keys:
             return []
         if key not in self._near_cache:
             if len(self._near_cache) > 50_000:

@@ -55,12 +55,15 @@ CONTINUES = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class SourceHit:
+    """A cited source found in folded text."""
+
     start: int  # folded coordinates
     end: int
     name: str
 
 
 def find_sources(folded: str) -> list[SourceHit]:
+    """Every named source in folded text, canonical name and span (folded coordinates)."""
     out = []
     for m in SOURCE_SCAN.finditer(folded):
         spelling = re.sub(r"[”“\"]", "", re.sub(r"\s+", " ", m.group(1)))
@@ -82,4 +85,5 @@ def speaker(folded_sentence: str, hits: list[SourceHit]) -> SourceHit | None:
 
 
 def continues_previous(folded_sentence: str) -> bool:
+    """Whether a sentence goes on in the previous sentence's voice ("ولفتت المصادر", "وأضاف")."""
     return bool(CONTINUES.search(folded_sentence))

@@ -113,3 +113,7 @@ def test_real_gazetteer_has_no_shuhayl_or_zir(index):
 
 def test_real_gazetteer_search_english_prefix(index):
     assert "Al Busayrah" in [e.name_en for e in index.search("busay")]
+
+
+def test_latin_near_miss_shares_the_transliteration_skeleton():
+    assert [e.id for e in SMALL.near_misses("Dheiban")] == [1]
