@@ -128,10 +128,13 @@ def find_dates(original: str, folded: Folded, published: dt.date | None) -> list
     publication date where one is needed."""
     found: list[tuple[int, DateMention]] = []
     taken: list[tuple[int, int]] = []
-    windows = DATE_WINDOWS.windows(folded.text)
+    text = folded.text
+    windows = [(lo, hi, _kinds_in(text[lo:hi])) for lo, hi in DATE_WINDOWS.windows(text)]
     for kind, pattern in PATTERNS:  # in order: an absolute date wins over the weekday inside it
-        for lo, hi in windows:
-            for m in pattern.finditer(folded.text, lo, hi):
+        for lo, hi, kinds in windows:
+            if kind not in kinds:
+                continue
+            for m in pattern.finditer(text, lo, hi):
                 if any(m.start() < e and s < m.end() for s, e in taken):
                     continue
                 taken.append((m.start(), m.end()))
@@ -141,6 +144,22 @@ def find_dates(original: str, folded: Folded, published: dt.date | None) -> list
                     (m.start(), DateMention(start, end, original[start:end], kind, day, precision, weekday))
                 )
     return sorted(found, key=lambda d: d[0])
+
+
+_RELATIVE_WORDS = {
+    "day_before": ("امس", "yesterday"),
+    "yesterday": ("امس", "البارحه", "yesterday", "night"),
+    "today": ("اليوم", "today", "morning", "tonight"),
+    "weekday": tuple(WEEKDAYS),
+}
+
+
+def _kinds_in(window: str) -> set[str]:
+    """Which patterns can match in a window (substring tests are much cheaper than a regex pass)."""
+    kinds = {k for k, words in _RELATIVE_WORDS.items() if any(w in window for w in words)}
+    if any(c.isdigit() for c in window):
+        kinds.update(("dmy", "mdy", "month_year", "numeric"))
+    return kinds
 
 
 def _resolve(kind: str, m: re.Match, published: dt.date | None):

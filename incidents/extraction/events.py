@@ -128,6 +128,21 @@ ATTACK_VERB = re.compile(
     rf"{_E}"
 )
 RESPONSIBILITY = re.compile(rf"{_B}(?:مسؤوليه|بمسؤوليه|تبني|تبنى|responsibility|blamed)\S*")
+_RESPONSIBILITY_HINTS = ("مسؤولي", "تبن", "responsib", "blamed")
+_ATTACK_HINTS = ("استهدف", "هاجم", "شن", "نفذ", "تبن", "attacked", "targeted", "carried out", "claimed")
+
+
+def claims_responsibility(folded_sentence: str) -> bool:
+    """Whether a sentence speaks of responsibility ("تبنى", "رجحت مسؤولية", "claimed responsibility")."""
+    return any(h in folded_sentence for h in _RESPONSIBILITY_HINTS) and bool(
+        RESPONSIBILITY.search(folded_sentence)
+    )
+
+
+def has_attack_verb(folded_sentence: str) -> bool:
+    """Whether a sentence has an attack verb (استهدف، هاجم، شن، نفذ، attacked …)."""
+    return any(h in folded_sentence for h in _ATTACK_HINTS) and bool(ATTACK_VERB.search(folded_sentence))
+
 
 NUMBER_WORDS = {
     "واحد": 1,
@@ -210,11 +225,11 @@ def find_actors(folded: str) -> list[Hit]:
 
 def perpetrator(folded_sentence: str, actors: list[Hit]) -> Hit | None:
     """Who the sentence says did it: an actor just before an attack verb, or named after 'responsibility'."""
-    for m in RESPONSIBILITY.finditer(folded_sentence):
+    for m in RESPONSIBILITY.finditer(folded_sentence) if claims_responsibility(folded_sentence) else ():
         after = [a for a in actors if m.end() <= a.start <= m.end() + 30]
         if after:
             return after[0]
-    for m in ATTACK_VERB.finditer(folded_sentence):
+    for m in ATTACK_VERB.finditer(folded_sentence) if has_attack_verb(folded_sentence) else ():
         before = [a for a in actors if a.end <= m.start() and m.start() - a.end <= 25 and a.value != "SDF"]
         if before:
             return before[-1]

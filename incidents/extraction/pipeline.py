@@ -395,13 +395,13 @@ def _incidents(text, f, index, mentions, sentences, published) -> list[IncidentD
     # Who the article itself says claimed or did it ("تبنى تنظيم داعش عمليتين"), for its own-voice claims.
     article_perpetrator = None
     for s in sentences:
-        if s.speaker is None and (events.RESPONSIBILITY.search(s.text) or events.ATTACK_VERB.search(s.text)):
+        if s.speaker is None and (events.claims_responsibility(s.text) or events.has_attack_verb(s.text)):
             p = events.perpetrator(s.text, s.actors)
             if p:
                 article_perpetrator = p.value
                 break
     lead = next(
-        (s for s in sentences if s.speaker is None and (_violent(s) or events.RESPONSIBILITY.search(s.text))),
+        (s for s in sentences if s.speaker is None and (_violent(s) or events.claims_responsibility(s.text))),
         None,
     )
     drafts = []
@@ -414,7 +414,7 @@ def _incidents(text, f, index, mentions, sentences, published) -> list[IncidentD
         if s.speaker
         and s.start >= first_incident_pos
         and id(s) not in places_in
-        and (_violent(s) or events.RESPONSIBILITY.search(s.text))
+        and (_violent(s) or events.claims_responsibility(s.text))
     ]
     facts: dict[int, tuple] = {}  # per-sentence perpetrator/casualties/event type, shared by incidents
     for key, group in groups.items():
