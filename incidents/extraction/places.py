@@ -168,9 +168,11 @@ class GazetteerIndex:
                 continue
             found.append(RawPlaceMatch(word_start, start, end, key, ids))
         chosen: list[RawPlaceMatch] = []
-        for m in sorted(found, key=lambda m: (-(m.end - m.name_start), m.name_start)):
-            if all(m.end <= c.name_start or m.name_start >= c.end for c in chosen):
+        taken = bytearray(n + 1)
+        for m in sorted(found, key=lambda m: (-(m.end - m.name_start), m.name_start)):  # longest first
+            if 1 not in taken[m.name_start : m.end]:
                 chosen.append(m)
+                taken[m.name_start : m.end] = b"\x01" * (m.end - m.name_start)
         return sorted(chosen, key=lambda m: m.name_start)
 
     # --- lookups ---------------------------------------------------------------------------------------
