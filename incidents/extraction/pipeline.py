@@ -379,7 +379,7 @@ def _incidents(text, f, index, mentions, sentences, published) -> list[IncidentD
             continue
         key = f"place:{m.place_id}" if m.place_id is not None else f"name:{_bare(m.name_key)}"
         groups.setdefault(key, []).append(m)
-    lead_date = next((d for d in _dated(sentences) if d[1].kind not in ("month_year",) and not d[2]), None)
+    lead_date = _lead_date(sentences)
 
     own_of: dict[str, list[Sentence]] = {}
     places_in: dict[int, int] = {}  # id(sentence) → how many incident places it names
@@ -430,7 +430,7 @@ def _incidents(text, f, index, mentions, sentences, published) -> list[IncidentD
         date = dates_mod.combine([d[1] for s in own for d in s.dates if not s.historical])
         date_source = "sentence"
         if date is None and lead_date is not None:
-            date, date_source = lead_date[1], "article"
+            date, date_source = lead_date, "article"
         event_date = date.event_date if date else None
         precision = date.time_precision if date else None
         weekday = date.weekday if date else None
@@ -497,10 +497,14 @@ def _incidents(text, f, index, mentions, sentences, published) -> list[IncidentD
     return drafts
 
 
-def _dated(sentences):
+def _lead_date(sentences: list[Sentence]):
+    """The article's own date for incidents whose sentences give none: the best date of the first
+    sentence that has one ("اليوم الثلاثاء" → the weekday), skipping historical sentences and months."""
     for s in sentences:
-        for d in s.dates:
-            yield d[0], d[1], s.historical
+        usable = [d for _pos, d in s.dates if d.kind != "month_year"]
+        if usable and not s.historical:
+            return dates_mod.combine(usable)
+    return None
 
 
 def _bare(key: str) -> str:

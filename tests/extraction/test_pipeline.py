@@ -117,7 +117,7 @@ def test_seed_reinforcements_cited_from_north_press_are_no_incident_claim(seed):
 def test_seed_without_publication_date_invents_no_date(seed):
     for incident in seed.incidents:
         assert incident.event_date is None and incident.time_precision is None
-    assert by_surface(seed)["ذيبان"].weekday == 1  # "اليوم الثلاثاء" is kept as what the text said
+        assert incident.weekday == 1  # "اليوم الثلاثاء" is kept as what the text said
 
 
 def test_seed_rocket_attack_on_busayrah_is_shelling(seed):
