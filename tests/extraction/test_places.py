@@ -1,6 +1,7 @@
 """Finding place names: proclitics, word boundaries, longest match, lookups, spelling variants."""
 
-from incidents.extraction.places import GazetteerEntry, GazetteerIndex, damerau_distance
+from incidents.extraction.normalise import fold
+from incidents.extraction.places import GazetteerEntry, GazetteerIndex, context_governorate, damerau_distance
 
 SMALL = GazetteerIndex(
     [
@@ -117,3 +118,24 @@ def test_real_gazetteer_search_english_prefix(index):
 
 def test_latin_near_miss_shares_the_transliteration_skeleton():
     assert [e.id for e in SMALL.near_misses("Dheiban")] == [1]
+
+
+def governorate(text: str) -> str | None:
+    return context_governorate(fold(text).text)
+
+
+def test_context_from_arabic_countryside_phrase():
+    assert governorate("في ريف دير الزور الشرقي") == "Deir ez-Zor"
+
+
+def test_context_from_direction_word():
+    assert governorate("في بلدة الحوايج شرقي دير الزور") == "Deir ez-Zor"
+
+
+def test_context_from_english_phrases():
+    assert governorate("in the town of Dhiban in eastern Deir ez-Zor") == "Deir ez-Zor"
+    assert governorate("an SDF post in the Deir ez-Zor countryside") == "Deir ez-Zor"
+
+
+def test_bare_city_name_sets_no_context():
+    assert governorate("وصل الوفد إلى دير الزور") is None
