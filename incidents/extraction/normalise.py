@@ -155,7 +155,7 @@ def latin_key(name: str) -> str:
 class TriggeredPattern:
     """A word-anchored regex run only around the words that can start or anchor one of its matches.
 
-    One pyahocorasick pass (shared by every TriggeredPattern, and remembered for the last text) finds
+    One pyahocorasick pass (shared by every TriggeredPattern, remembered for the last two texts) finds
     the trigger words; the regex then runs only there: at the start of the word holding a trigger
     (``anchored``: the trigger is a phrase's first word) or over small windows around the triggers,
     widened to whitespace so word boundaries and look-behinds see the real text. Same matches as
@@ -165,6 +165,7 @@ class TriggeredPattern:
     _registry: list[TriggeredPattern] = []
     _automaton: ahocorasick.Automaton | None = None
     _last: tuple[str | None, dict[int, list[tuple[int, int]]]] = (None, {})
+    _previous: tuple[str | None, dict[int, list[tuple[int, int]]]] = (None, {})
 
     def __init__(
         self,
@@ -183,9 +184,12 @@ class TriggeredPattern:
     @classmethod
     def _hits(cls, folded: str) -> dict[int, list[tuple[int, int]]]:
         """(start, end) of trigger words per pattern id, one automaton pass per text."""
-        last = cls._last
+        last, previous = cls._last, cls._previous
         if last[0] is folded:
             return last[1]
+        if previous[0] is folded:  # an article and its title alternate
+            cls._last, cls._previous = previous, last
+            return previous[1]
         if cls._automaton is None:
             words: dict[str, list[int]] = {}
             for tp in cls._registry:
@@ -200,7 +204,7 @@ class TriggeredPattern:
         for end, (length, ids) in cls._automaton.iter(folded):
             for i in ids:
                 hits.setdefault(i, []).append((end + 1 - length, end + 1))
-        cls._last = (folded, hits)
+        cls._last, cls._previous = (folded, hits), cls._last
         return hits
 
     def finditer(self, folded: str) -> Iterator[re.Match]:
