@@ -131,6 +131,8 @@ def folium_map(qs) -> tuple[str, int]:
 
     rows = list(qs.located().values_list("lat", "lon", "location", "event_date", "event_type"))
     fmap = folium.Map(location=[35.0, 39.5], zoom_start=6, tiles=None, prefer_canvas=True)
+    # Without a tile layer Leaflet has no maxZoom, which markercluster requires.
+    fmap.options.update({"maxZoom": 18, "minZoom": 3})
     if settings.TILE_URL:
         folium.TileLayer(settings.TILE_URL, attr=settings.TILE_ATTRIBUTION).add_to(fmap)
     data = [

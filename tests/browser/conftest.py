@@ -71,9 +71,9 @@ def pytest_runtest_makereport(item, call):
 
 
 def login(page, live_server, username: str, password: str) -> None:
-    """Log in through the admin login form, as a person would."""
-    page.goto(f"{live_server.url}/admin/login/")
+    """Sign in through the login form, as a person would."""
+    page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("input[type=submit]")
+    page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")

@@ -1,0 +1,184 @@
+"""The dashboard in a real Chromium against a live server: what an analyst sees and can do."""
+
+import datetime as dt
+import json
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from incidents.article_files import read_article_file
+from incidents.ingest import ingest_article
+from tests.browser.conftest import login
+from tests.conftest import SAMPLES
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def analyst(django_user_model):
+    return django_user_model.objects.create_user("analyst", password="pw-analyst-1")
+
+
+@pytest.fixture
+def no_tiles(settings):
+    settings.TILE_URL = ""
+
+
+@pytest.fixture
+def outlets(make_incident, make_source):
+    sana = make_source("sana", "SANA", "سانا", "state")
+    npa = make_source("north-press", "North Press", "نورث برس", "local")
+    for i in range(6):
+        make_incident(
+            source=sana, event_date=dt.date(2023, 1, 1) + dt.timedelta(days=30 * i), lat=35 + i / 10
+        )
+    for i in range(4):
+        make_incident(
+            source=npa,
+            event_date=dt.date(2023, 8, 1) + dt.timedelta(days=10 * i),
+            lat=34.5 + i / 10,
+            location=f"Village {i}",
+        )
+
+
+def open_dashboard(page, live_server, query=""):
+    page.console_errors.clear()
+    page.goto(f"{live_server.url}/{query}")
+    page.wait_for_function("document.body.dataset.loading === 'false'")
+
+
+def api_count(page, live_server, query=""):
+    data = page.evaluate(f"fetch('{live_server.url}/api/incidents?{query}').then(r => r.json())")
+    return data["meta"]["count"]
+
+
+def list_count(page):
+    return page.locator("#list li").count()
+
+
+def test_page_loads_clean_and_draws_every_api_incident(page, live_server, analyst, outlets, no_tiles):
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    login(page, live_server, "analyst", "pw-analyst-1")
+    requests.clear()
+    open_dashboard(page, live_server)
+    assert page.console_errors == []
+    assert [u for u in requests if not u.startswith(live_server.url) and not u.startswith("data:")] == []
+    drawn = int(page.inner_text("#drawn-count"))
+    assert drawn == api_count(page, live_server) == 10
+    assert page.locator("#tile-notice").is_visible()
+
+
+def test_choosing_one_outlet_narrows_map_list_and_url_and_survives_reload(
+    page, live_server, analyst, outlets, no_tiles
+):
+    login(page, live_server, "analyst", "pw-analyst-1")
+    open_dashboard(page, live_server)
+    assert list_count(page) == 10
+    page.check("fieldset[data-facet=source] input[value=north-press]")
+    page.wait_for_function("document.getElementById('drawn-count').textContent === '4'")
+    page.wait_for_function("document.body.dataset.loading === 'false'")
+    assert list_count(page) == 4
+    assert parse_qs(urlparse(page.url).query)["source"] == ["north-press"]
+    page.reload()
+    page.wait_for_function("document.body.dataset.loading === 'false'")
+    assert page.inner_text("#drawn-count") == "4" and list_count(page) == 4
+    assert page.is_checked("fieldset[data-facet=source] input[value=north-press]")
+
+
+def test_brushing_the_timeline_narrows_the_list_and_play_advances(
+    page, live_server, analyst, outlets, no_tiles
+):
+    login(page, live_server, "analyst", "pw-analyst-1")
+    open_dashboard(page, live_server)
+    box = page.locator("#tl-canvas").bounding_box()
+    y = box["y"] + box["height"] / 2
+    # drag across the first third of the time axis (January to May 2023)
+    page.mouse.move(box["x"] + 2, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.3, y, steps=5)
+    page.mouse.up()
+    page.wait_for_function("new URLSearchParams(location.search).has('start')")
+    page.wait_for_function("document.body.dataset.loading === 'false'")
+    brushed = list_count(page)
+    assert 0 < brushed < 10
+    first_start = parse_qs(urlparse(page.url).query)["start"][0]
+    page.click("#tl-play")
+    page.wait_for_function(
+        f"new URLSearchParams(location.search).get('start') > '{first_start}'", timeout=10000
+    )
+    page.click("#tl-play")  # pause
+    assert page.get_attribute("#tl-play", "aria-pressed") == "false"
+
+
+def test_seed_detail_shows_sana_and_local_sources_side_by_side(
+    page, live_server, analyst, gazetteer, no_tiles
+):
+    [article] = read_article_file(SAMPLES / "seed-alsouria-deir-ez-zor.json")
+    outcome = ingest_article(article)
+    dhiban = next(i for i in outcome.incidents if i.place and i.place.name_en == "Dhiban")
+    login(page, live_server, "analyst", "pw-analyst-1")
+    open_dashboard(page, live_server, f"?incident={dhiban.pk}")
+    page.wait_for_selector("#detail .claim")
+    sana = page.locator("#detail .claim[data-cited=SANA]")
+    local = page.locator("#detail .claim[data-cited='Local sources']")
+    assert "Popular factions" in sana.inner_text()
+    assert "ISIS" in local.inner_text()
+    assert "سانا" in sana.locator("mark").inner_text()
+    assert "مصادر محلية" in local.locator("mark").inner_text()
+    sana_box, local_box = sana.bounding_box(), local.bounding_box()
+    assert abs(sana_box["y"] - local_box["y"]) < 5, "claims are laid out side by side"
+
+
+def test_article_markup_is_shown_as_text_and_never_runs(page, live_server, analyst, make_incident, no_tiles):
+    hostile = (
+        'Gunmen attacked <img src=x onerror="window.pwned=1"> </script><script>window.pwned=2</script> Dhiban'
+    )
+    incident = make_incident(text=hostile, location='<b onmouseover="window.pwned=3">Dhiban</b>')
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    login(page, live_server, "analyst", "pw-analyst-1")
+    open_dashboard(page, live_server, f"?incident={incident.pk}")
+    page.wait_for_selector("#detail .claim")
+    assert "<img src=x" in page.inner_text("#detail .claim")
+    assert page.locator("#detail img, #list img, #detail script").count() == 0
+    assert '<b onmouseover="window.pwned=3">Dhiban</b>' in page.inner_text("#list")
+    page.hover("#list .place")
+    assert page.evaluate("window.pwned") is None and dialogs == []
+
+
+def test_arabic_interface_is_right_to_left(page, live_server, analyst, outlets, no_tiles):
+    login(page, live_server, "analyst", "pw-analyst-1")
+    open_dashboard(page, live_server)
+    page.click("#lang-switch")
+    page.wait_for_function("document.documentElement.dir === 'rtl'")
+    page.wait_for_function("document.body.dataset.loading === 'false'")
+    assert page.get_attribute("html", "lang") == "ar"
+    assert page.inner_text("#lang-switch") == "English"
+    assert int(page.inner_text("#drawn-count")) == 10
+    assert page.console_errors == []
+
+
+def test_offline_map_export_opens_from_disk_without_network(
+    page, live_server, analyst, outlets, no_tiles, tmp_path
+):
+    login(page, live_server, "analyst", "pw-analyst-1")
+    html = page.evaluate(f"fetch('{live_server.url}/export/incidents.html?source=sana').then(r => r.text())")
+    path = tmp_path / "map.html"
+    path.write_text(html, encoding="utf-8")
+    outside = []
+    page.route(
+        "**/*",
+        lambda route: (
+            (outside.append(route.request.url), route.abort())
+            if not route.request.url.startswith("file:")
+            else route.continue_()
+        ),
+    )
+    page.console_errors.clear()
+    page.goto(path.as_uri())
+    page.wait_for_function(
+        "document.querySelectorAll('.marker-cluster, path.leaflet-interactive').length > 0"
+    )
+    assert outside == [] and page.console_errors == []
+    assert json.dumps(html).count("marker") > 0

@@ -1,0 +1,193 @@
+"""The JSON API and exports: one FilterSet, clear 400s, access rules, and exports that match the screen."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from incidents.models import Incident
+
+
+@pytest.fixture
+def client_in(client, django_user_model):
+    user = django_user_model.objects.create_user("analyst", password="pw-analyst")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def two_outlets(make_incident, make_source):
+    sana = make_source("sana", "SANA", "سانا", "state")
+    npa = make_source("north-press", "North Press", "نورث برس", "local")
+    a = make_incident(source=sana, location="Dhiban", cited_source="", event_type="Battles")
+    b = make_incident(
+        source=npa,
+        location="Al Busayrah",
+        lat=35.156,
+        lon=40.427,
+        cited_source="SOHR",
+        event_type="Explosions/Remote violence",
+        sub_event_type="Remote explosive/landmine/IED",
+    )
+    c = make_incident(source=npa, location="Raqqa", lat=35.95, lon=39.01, admin1="Raqqa", event_date=None)
+    return a, b, c
+
+
+def get(client, path):
+    response = client.get(path)
+    return response, json.loads(response.content) if response["Content-Type"].startswith(
+        "application"
+    ) else None
+
+
+def test_anonymous_gets_401_from_api_and_login_redirect_from_page(client, two_outlets):
+    assert client.get("/api/incidents").status_code == 401
+    response = client.get("/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_public_dashboard_setting_opens_read_only(client, settings, two_outlets):
+    settings.PUBLIC_DASHBOARD = True
+    assert client.get("/api/incidents").status_code == 200
+    assert client.get("/").status_code == 200
+    assert client.post("/api/incidents").status_code == 405
+
+
+def test_geojson_feature_collection(client_in, two_outlets):
+    response, data = get(client_in, "/api/incidents")
+    assert data["type"] == "FeatureCollection"
+    assert data["meta"]["count"] == 3
+    feature = next(f for f in data["features"] if f["properties"]["location"] == "Dhiban")
+    assert feature["geometry"] == {"type": "Point", "coordinates": [40.51028, 35.01498]}
+
+
+def test_outlet_filter_narrows(client_in, two_outlets):
+    _, data = get(client_in, "/api/incidents?source=north-press")
+    assert {f["properties"]["location"] for f in data["features"]} == {"Al Busayrah", "Raqqa"}
+    _, data = get(client_in, "/api/incidents?source=north-press,sana")
+    assert data["meta"]["count"] == 3
+
+
+def test_cited_source_and_type_filters(client_in, two_outlets):
+    _, data = get(client_in, "/api/incidents?cited=SOHR")
+    assert [f["properties"]["location"] for f in data["features"]] == ["Al Busayrah"]
+    _, data = get(client_in, "/api/incidents?type=Battles")
+    assert data["meta"]["count"] == 2
+
+
+def test_bbox_filter(client_in, two_outlets):
+    _, data = get(client_in, "/api/incidents?bbox=40.3,35.0,40.6,35.2")
+    assert {f["properties"]["location"] for f in data["features"]} == {"Dhiban", "Al Busayrah"}
+
+
+def test_arabic_text_search_is_normalised(client_in, make_incident):
+    make_incident(location="البصيرة", text="استهدف مسلحون مقراً في البصيرة")
+    make_incident(location="Hajin", text="Clashes in Hajin")
+    _, data = get(client_in, "/api/incidents?q=البصيره")  # ة written as ه
+    assert [f["properties"]["location"] for f in data["features"]] == ["البصيرة"]
+
+
+@pytest.mark.parametrize(
+    ("query", "param"),
+    [
+        ("bbox=1,2,3", "bbox"),
+        ("bbox=0,0,500,10", "bbox"),
+        ("start=yesterday", "start"),
+        ("start=2024-05-01&end=2024-01-01", "start"),
+        ("status=maybe", "status"),
+        ("type=Picnic", "type"),
+        ("precision=7", "precision"),
+    ],
+)
+def test_bad_parameters_are_400_with_the_param(client_in, two_outlets, query, param):
+    response, data = get(client_in, f"/api/incidents?{query}")
+    assert response.status_code == 400
+    assert data["param"] == param and data["error"]
+
+
+def test_timeline_ignores_the_window_and_reports_it(client_in, two_outlets):
+    _, data = get(client_in, "/api/timeline?start=2023-09-05&end=2023-09-05")
+    assert data["unit"] == "day"
+    assert sum(n for _d, n in data["buckets"]) == 2  # the undated incident is counted apart
+    assert data["undated"] == 1
+    assert data["window"] == {"start": "2023-09-05", "end": "2023-09-05"}
+
+
+def test_timeline_bad_unit(client_in, two_outlets):
+    response, data = get(client_in, "/api/timeline?unit=fortnight")
+    assert response.status_code == 400 and data["param"] == "unit"
+
+
+def test_facets_count_outlets(client_in, two_outlets):
+    _, data = get(client_in, "/api/facets")
+    assert {slug: n for slug, _name, n in data["source"]} == {"north-press": 2, "sana": 1}
+    assert ["SOHR", 1] in data["cited"]
+
+
+def test_incident_detail_has_claims_and_article_text(client_in, two_outlets):
+    incident = two_outlets[0]
+    _, data = get(client_in, f"/api/incidents/{incident.pk}")
+    claim = data["claims"][0]
+    assert claim["outlet"] == "SANA"
+    assert claim["article"]["text"][claim["evidence_start"] : claim["evidence_end"]] == claim["evidence_text"]
+
+
+def test_unknown_incident_is_404(client_in, two_outlets):
+    assert client_in.get("/api/incidents/999999").status_code == 404
+
+
+def test_csv_export_rows_equal_api_count_for_same_filters(client_in, two_outlets):
+    query = "source=north-press"
+    _, data = get(client_in, f"/api/incidents?{query}")
+    response = client_in.get(f"/export/incidents.csv?{query}")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    on_screen = data["meta"]["count"] + data["meta"]["unlocated"]
+    assert len(rows) == on_screen == 2
+    assert {
+        "event_date",
+        "time_precision",
+        "event_type",
+        "sub_event_type",
+        "actor1",
+        "actor2",
+        "admin1",
+        "admin2",
+        "admin3",
+        "location",
+        "latitude",
+        "longitude",
+        "geo_precision",
+        "source",
+        "notes",
+        "fatalities",
+        "article_urls",
+        "status",
+    } <= set(rows[0])
+
+
+def test_csv_neutralises_spreadsheet_formulas(client_in, make_incident):
+    make_incident(notes='=HYPERLINK("http://evil")')
+    rows = list(csv.DictReader(io.StringIO(client_in.get("/export/incidents.csv").content.decode())))
+    assert rows[0]["notes"].startswith("'=")
+
+
+def test_geojson_export_matches_api(client_in, two_outlets):
+    response = client_in.get("/export/incidents.geojson?type=Battles")
+    assert json.loads(response.content)["type"] == "FeatureCollection"
+    assert len(json.loads(response.content)["features"]) == 2
+
+
+def test_folium_export_is_standalone(client_in, two_outlets):
+    html = client_in.get("/export/incidents.html").content.decode()
+    assert "L.markerClusterGroup" in html or "markerClusterGroup" in html
+    assert 'src="http' not in html and 'href="http' not in html.replace('href="https://leafletjs.com', "")
+
+
+def test_merged_incidents_are_not_shown(client_in, two_outlets):
+    a, b, _c = two_outlets
+    b.merged_into = a
+    b.save()
+    _, data = get(client_in, "/api/incidents")
+    assert data["meta"]["count"] == 2
+    assert Incident.objects.count() == 3
