@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from pathlib import Path
 
@@ -176,9 +175,9 @@ def inline_assets(html: str) -> str:
 
 
 def geojson(qs) -> str:
-    from .api import feature_collection
+    from .api import dumps, feature_collection
 
-    return json.dumps(feature_collection(qs), ensure_ascii=False, separators=(",", ":"), default=str)
+    return dumps(feature_collection(qs)).decode()
 
 
 def csv_text(qs) -> str:
