@@ -1,0 +1,25 @@
+"""Analysts' decisions, as services the admin (and tests) call: review status and who set it."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from .models import Incident
+
+REVIEW_STATUSES = {Incident.Status.VERIFIED, Incident.Status.DISPUTED, Incident.Status.UNVERIFIABLE}
+
+
+def set_status(incidents, status: str, user) -> int:
+    """Set a review status on incidents, recording who reviewed them and when (each save is history)."""
+    if status not in REVIEW_STATUSES and status != Incident.Status.UNREVIEWED:
+        raise ValueError(f"unknown status {status!r}")
+    now = timezone.now()
+    n = 0
+    for incident in incidents:
+        incident.status = status
+        incident.reviewed_by = user if status != Incident.Status.UNREVIEWED else None
+        incident.reviewed_at = now if status != Incident.Status.UNREVIEWED else None
+        incident._change_reason = f"review: {status}"
+        incident.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+        n += 1
+    return n
