@@ -47,7 +47,13 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8799)
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="bench-dashboard-")
-    env = dict(os.environ, VAR_DIR=tmp, PUBLIC_DASHBOARD="true", TILE_URL="", DJANGO_SETTINGS_MODULE="config.settings")
+    env = dict(
+        os.environ,
+        VAR_DIR=tmp,
+        PUBLIC_DASHBOARD="true",
+        TILE_URL="",
+        DJANGO_SETTINGS_MODULE="config.settings",
+    )
     env.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
     os.environ.update(env)
     import django
@@ -62,11 +68,16 @@ def main() -> None:
     call_command("load_gazetteer", verbosity=0)
     t0 = time.perf_counter()
     demo.generate(args.incidents, seed=11)
-    print(f"{django.db.connection.vendor}: generated {args.incidents:,} incidents in {time.perf_counter() - t0:.1f} s")
+    print(
+        f"{django.db.connection.vendor}: generated {args.incidents:,} incidents in {time.perf_counter() - t0:.1f} s"
+    )
 
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{args.port}", "--noreload", "--nothreading"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{args.port}"
     try:
@@ -95,8 +106,15 @@ def main() -> None:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
                 executable_path="/usr/bin/chromium",
-                args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                      "--disable-component-update", "--disable-sync", "--no-first-run"],
+                args=[
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                ],
             )
             for name, query in [("unfiltered", ""), ("one month", month)]:
                 times = []
@@ -104,7 +122,9 @@ def main() -> None:
                     page = browser.new_page(viewport={"width": 1400, "height": 900})
                     start = time.perf_counter()
                     page.goto(f"{base}/?{query}")
-                    page.wait_for_function("document.getElementById('drawn-count').textContent !== '0'", timeout=120000)
+                    page.wait_for_function(
+                        "document.getElementById('drawn-count').textContent !== '0'", timeout=120000
+                    )
                     times.append(time.perf_counter() - start)
                     drawn = page.inner_text("#drawn-count")
                     page.close()
@@ -119,7 +139,9 @@ def main() -> None:
     build = time.perf_counter() - t0
     out = Path(tmp) / "folium.html"
     out.write_text(html, encoding="utf-8")
-    print(f"folium FastMarkerCluster, same {n:,} points: built in {build:.2f} s, {len(html.encode()) / 1e6:.1f} MB")
+    print(
+        f"folium FastMarkerCluster, same {n:,} points: built in {build:.2f} s, {len(html.encode()) / 1e6:.1f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ ACTORS = [
     "Popular factions",
     "International Coalition",
     "Turkish-backed factions",
-    "Unidentified armed group",
+    "Unidentified gunmen",
     "Tribal forces",
 ]
 CITED = ["", "", "SANA", "Local sources", "SOHR", "North Press", "Military source"]
