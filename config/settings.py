@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the form renderer below finds Django's own widget templates here
     "django_filters",
     "leaflet",
     "simple_history",
@@ -85,6 +86,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widget templates (the admin's point picker) live in templates/ with the rest.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.config(

@@ -4,17 +4,47 @@ Lists have the columns and filters reviewers work with; search is Arabic-normali
 incidents and places is kept by django-simple-history; review actions record who decided and when.
 """
 
+from functools import partial, update_wrapper
+
 from django.contrib import admin, messages
 from django.db.models import Q
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import admin_views
+from .article_files import ArticleInput
 from .filters import folded_variants
-from .models import Article, Claim, Incident, Place, PlaceMention, Source
+from .forms import IncidentAdminForm, PlaceAdminForm
+from .ingest import ingest_article
+from .models import Article, Claim, DistinctPair, Incident, MergeRecord, Place, PlaceMention, Source
+from .resolution import LOW_CONFIDENCE
 from .review import set_status
 
 admin.site.site_header = _("Incident map: administration")
 admin.site.site_title = _("Incident map")
+
+
+class ExtraViewsMixin:
+    """Mount admin_views functions under this ModelAdmin's URLs, behind the admin's login."""
+
+    extra_views: list[tuple[str, str, str]] = []  # (route, view function name, url name suffix)
+
+    def get_urls(self):
+        opts = self.model._meta
+        extra = []
+        for route, view_name, suffix in self.extra_views:
+            view = partial(getattr(admin_views, view_name), self)
+            update_wrapper(view, getattr(admin_views, view_name))
+            extra.append(
+                path(
+                    route,
+                    self.admin_site.admin_view(view),
+                    name=f"{opts.app_label}_{opts.model_name}_{suffix}",
+                )
+            )
+        return extra + super().get_urls()
 
 
 class NormalisedSearchMixin:
@@ -39,13 +69,73 @@ class SourceAdmin(NormalisedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(NormalisedSearchMixin, admin.ModelAdmin):
-    list_display = ("title", "source", "published_at", "language", "is_demo", "fetched_at")
+class ArticleAdmin(ExtraViewsMixin, NormalisedSearchMixin, admin.ModelAdmin):
+    list_display = ("title", "source", "published_at", "language", "incident_count", "is_demo", "fetched_at")
     list_filter = ("source", "language", "is_demo", ("published_at", admin.DateFieldListFilter))
     search_fields = ("title", "text", "url")
     date_hierarchy = "published_at"
-    readonly_fields = ("content_hash", "fetched_at", "updated_at")
+    readonly_fields = ("content_hash", "fetched_at", "updated_at", "extracted")
     list_select_related = ("source",)
+    actions = ["rerun_extraction"]
+    extra_views = [("paste/", "paste_article", "paste")]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # Adding an article means pasting it and letting extraction propose incidents.
+        return admin_views.paste_article(self, request)
+
+    @admin.display(description=_("incidents"))
+    def incident_count(self, obj):
+        return obj.claims.values("incident").distinct().count()
+
+    @admin.display(description=_("What extraction found"))
+    def extracted(self, obj):
+        if obj.pk is None:
+            return "—"
+        incidents = Incident.objects.filter(claims__article=obj).distinct().order_by("pk")
+        rows = format_html_join(
+            "",
+            '<li><a href="{}">#{} {}</a> · {}</li>',
+            (
+                (reverse("admin:incidents_incident_change", args=[i.pk]), i.pk, i, i.get_status_display())
+                for i in incidents
+            ),
+        )
+        waiting = obj.mentions.filter(Q(place__isnull=True) | Q(needs_review=True), resolved_at__isnull=True)
+        todo = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> ({})</li>',
+            (
+                (
+                    reverse("admin:incidents_placemention_resolve", args=[m.pk]),
+                    m.surface,
+                    m.get_role_display(),
+                )
+                for m in waiting
+            ),
+        )
+        return format_html(
+            "<strong>{}</strong><ul>{}</ul><strong>{}</strong><ul>{}</ul>",
+            _("Incidents"),
+            rows or "—",
+            _("Places waiting for an analyst"),
+            todo or "—",
+        )
+
+    @admin.action(description=_("Re-run extraction"), permissions=["change"])
+    def rerun_extraction(self, request, queryset):
+        n = 0
+        for article in queryset.select_related("source"):
+            published = article.published_at.date() if article.published_at else None
+            inp = ArticleInput(
+                text=article.text,
+                title=article.title,
+                url=article.url,
+                language=article.language,
+                published=published,
+            )
+            ingest_article(inp, reextract=True, source=article.source)
+            n += 1
+        self.message_user(request, _("Extraction re-run on %(n)d article(s).") % {"n": n}, messages.SUCCESS)
 
 
 class ClaimInline(admin.StackedInline):
@@ -65,7 +155,9 @@ class ClaimInline(admin.StackedInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
+class IncidentAdmin(ExtraViewsMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
+    form = IncidentAdminForm
+    extra_views = [("duplicates/", "duplicates", "duplicates"), ("merge/", "merge", "merge")]
     list_display = (
         "event_date",
         "location",
@@ -91,7 +183,7 @@ class IncidentAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
     search_fields = ("location", "notes", "place__name_en", "place__name_ar", "claims__evidence_text")
     date_hierarchy = "event_date"
     raw_id_fields = ("place", "merged_into")
-    readonly_fields = ("reviewed_by", "reviewed_at", "created_at", "updated_at", "evidence")
+    readonly_fields = ("reviewed_by", "reviewed_at", "created_at", "updated_at", "evidence", "merges")
     list_select_related = ("reviewed_by",)
     inlines = [ClaimInline]
     actions = ["mark_verified", "mark_disputed", "mark_unverifiable", "mark_unreviewed"]
@@ -100,7 +192,18 @@ class IncidentAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
         (_("When"), {"fields": ("event_date", "time_precision")}),
         (
             _("Where"),
-            {"fields": ("place", "location", "lat", "lon", "geo_precision", "admin1", "admin2", "admin3")},
+            {
+                "fields": (
+                    "map",
+                    "place",
+                    "location",
+                    ("lat", "lon"),
+                    "geo_precision",
+                    "admin1",
+                    "admin2",
+                    "admin3",
+                )
+            },
         ),
         (
             _("What"),
@@ -116,8 +219,35 @@ class IncidentAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
                 )
             },
         ),
-        (_("Notes"), {"fields": ("notes", "evidence", "merged_into", "is_demo", "created_at", "updated_at")}),
+        (
+            _("Notes"),
+            {"fields": ("notes", "evidence", "merges", "merged_into", "is_demo", "created_at", "updated_at")},
+        ),
     )
+
+    @admin.display(description=_("Merges"))
+    def merges(self, obj):
+        if obj.pk is None:
+            return "—"
+        records = list(MergeRecord.objects.filter(target=obj))  # merges into this incident
+        if obj.merged_into_id:  # and the merge that folded this one away
+            records += [
+                r for r in MergeRecord.objects.filter(target_id=obj.merged_into_id) if obj.pk in r.merged_ids
+            ]
+        if not records:
+            return "—"
+        return format_html_join(
+            "",
+            '<div><a href="{}">{}</a>{}</div>',
+            (
+                (
+                    reverse("admin:incidents_mergerecord_change", args=[r.pk]),
+                    r,
+                    _(" (undone)") if r.is_undone else "",
+                )
+                for r in records
+            ),
+        )
 
     def _review(self, request, queryset, status):
         n = set_status(queryset, status, request.user)
@@ -143,20 +273,93 @@ class IncidentAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
+class PlaceAdmin(ExtraViewsMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
+    form = PlaceAdminForm
     list_display = ("name_en", "name_ar", "admin1", "admin2", "kind", "population", "origin", "country")
     list_filter = ("origin", "kind", "country", "admin1")
-    search_fields = ("name_en", "name_ar", "admin1", "admin2")
+    search_fields = ("name_en", "name_ar", "aliases", "admin1", "admin2")
     readonly_fields = ("geonameid", "origin_key", "updated_at")
+    extra_views = [("search/", "place_search", "search")]
+    fieldsets = (
+        (None, {"fields": ("name_en", "name_ar", "aliases", "kind", "population")}),
+        (_("Where"), {"fields": ("map", ("lat", "lon"), "country", "admin1", "admin2", "admin3")}),
+        (_("Origin"), {"fields": ("origin", "source_url", "geonameid", "origin_key", "updated_at")}),
+    )
+
+
+class WaitingFilter(admin.SimpleListFilter):
+    title = _("review")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", _("Waiting for an analyst")), ("resolved", _("Resolved by an analyst"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return queryset.filter(
+                Q(place__isnull=True) | Q(needs_review=True) | Q(confidence__lt=LOW_CONFIDENCE),
+                resolved_at__isnull=True,
+            )
+        if self.value() == "resolved":
+            return queryset.filter(resolved_at__isnull=False)
+        return queryset
 
 
 @admin.register(PlaceMention)
-class PlaceMentionAdmin(NormalisedSearchMixin, admin.ModelAdmin):
-    list_display = ("surface", "role", "place", "confidence", "needs_review", "article")
-    list_filter = ("needs_review", "role", ("place", admin.EmptyFieldListFilter))
+class PlaceMentionAdmin(ExtraViewsMixin, NormalisedSearchMixin, admin.ModelAdmin):
+    list_display = (
+        "surface",
+        "in_sentence",
+        "role",
+        "place",
+        "confidence",
+        "candidate_count",
+        "resolve_link",
+    )
+    list_filter = (
+        WaitingFilter,
+        "role",
+        "needs_review",
+        ("place", admin.EmptyFieldListFilter),
+        "article__source",
+    )
     search_fields = ("surface", "sentence")
     raw_id_fields = ("article", "place", "incident")
-    list_select_related = ("place", "article")
+    readonly_fields = ("resolved_by", "resolved_at")
+    list_select_related = ("place", "article__source")
+    extra_views = [("queue/", "queue", "queue"), ("<int:pk>/resolve/", "resolve", "resolve")]
+
+    class Media:
+        css = {"all": ["incidents/admin/review.css"]}
+
+    @admin.display(description=_("sentence"))
+    def in_sentence(self, obj):
+        sentence = obj.sentence or ""
+        at = sentence.find(obj.surface)
+        if at == -1:
+            return sentence[:200]
+        return format_html(
+            '<span dir="auto">{}<mark>{}</mark>{}</span>',
+            sentence[max(0, at - 90) : at],
+            obj.surface,
+            sentence[at + len(obj.surface) : at + len(obj.surface) + 90],
+        )
+
+    @admin.display(description=_("outlet"), ordering="article__source__name_en")
+    def outlet(self, obj):
+        return obj.article.source
+
+    @admin.display(description=_("candidates"))
+    def candidate_count(self, obj):
+        return len(obj.candidates or [])
+
+    @admin.display(description="")
+    def resolve_link(self, obj):
+        return format_html(
+            '<a class="button" href="{}">{}</a>',
+            reverse("admin:incidents_placemention_resolve", args=[obj.pk]),
+            _("Place it"),
+        )
 
 
 @admin.register(Claim)
@@ -165,3 +368,36 @@ class ClaimAdmin(NormalisedSearchMixin, admin.ModelAdmin):
     list_filter = ("cited_source", "article__source")
     search_fields = ("cited_source", "claimed_perpetrator", "evidence_text")
     raw_id_fields = ("incident", "article")
+
+
+@admin.register(MergeRecord)
+class MergeRecordAdmin(ExtraViewsMixin, admin.ModelAdmin):
+    """Merges are made on the duplicates page and undone here; the record itself is never edited."""
+
+    list_display = ("__str__", "merged_by", "merged_at", "undone_by", "undone_at")
+    list_filter = (("undone_at", admin.EmptyFieldListFilter), "merged_at")
+    readonly_fields = [f.name for f in MergeRecord._meta.fields] + ["undo_link"]
+    extra_views = [("<int:pk>/undo/", "undo", "undo")]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("Undo"))
+    def undo_link(self, obj):
+        if obj.is_undone:
+            return _("undone")
+        return format_html(
+            '<a class="button" href="{}">{}</a>',
+            reverse("admin:incidents_mergerecord_undo", args=[obj.pk]),
+            _("Undo this merge"),
+        )
+
+
+@admin.register(DistinctPair)
+class DistinctPairAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "decided_by", "decided_at")
+    raw_id_fields = ("incident_a", "incident_b")
+    readonly_fields = ("decided_by", "decided_at")

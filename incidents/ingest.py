@@ -91,8 +91,13 @@ def _published_at(day: dt.date | None) -> dt.datetime | None:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
-def ingest_article(inp: ArticleInput, *, reextract: bool = False, index=None) -> IngestOutcome:
-    """Store one article and its extracted incidents; see the module docstring for the guarantees."""
+def ingest_article(
+    inp: ArticleInput, *, reextract: bool = False, index=None, source: Source | None = None
+) -> IngestOutcome:
+    """Store one article and its extracted incidents; see the module docstring for the guarantees.
+
+    ``source`` is the outlet when the caller already knows it (the admin's paste form); otherwise it is
+    found or created from the outlet names in ``inp``."""
     text = (inp.text or "").strip("\n")
     if not text.strip():
         raise IngestError("no article text")
@@ -102,7 +107,7 @@ def ingest_article(inp: ArticleInput, *, reextract: bool = False, index=None) ->
     digest = content_hash(text)
     language = inp.language or detect_language(text)
     with transaction.atomic():
-        source = resolve_source(inp.outlet, inp.outlet_en)
+        source = source or resolve_source(inp.outlet, inp.outlet_en)
         article = _find_article(inp.url, digest)
         fields = {
             "source": source,
@@ -174,7 +179,8 @@ def _store_extraction(article: Article, inp: ArticleInput, index, is_new: bool) 
         created = incident is None
         if created:
             incident = Incident()
-        if created or incident.status == Incident.Status.UNREVIEWED:
+        # An analyst's incident keeps its fields: reviewed, or holding other articles' claims (a merge).
+        if created or (incident.status == Incident.Status.UNREVIEWED and not incident.claims.exists()):
             _fill_incident(incident, draft, place, article)
             if not created:
                 incident.save()

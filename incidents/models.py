@@ -342,3 +342,61 @@ class PlaceMention(models.Model):
     @property
     def is_resolved(self) -> bool:
         return self.place_id is not None and not self.needs_review
+
+
+class MergeRecord(models.Model):
+    """An analyst's merge of duplicate incidents into one, kept so it can be traced and undone.
+
+    ``moved_claims`` names each moved claim by what survives a re-ingest (article, cited source,
+    extraction key) rather than by id, because re-ingesting an article recreates its claims.
+    """
+
+    target = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="merge_records")
+    merged_ids = models.JSONField(default=list, help_text=_("Incidents folded into the target."))
+    moved_claims = models.JSONField(default=list, blank=True)
+    moved_mentions = models.JSONField(default=list, blank=True)
+    target_before = models.JSONField(
+        default=dict, blank=True, help_text=_("Target fields the merge filled in.")
+    )
+    note = models.TextField(blank=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    merged_at = models.DateTimeField(auto_now_add=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self) -> str:
+        merged = ", ".join(f"#{i}" for i in self.merged_ids)
+        return f"{merged} → #{self.target_id}"
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None
+
+
+class DistinctPair(models.Model):
+    """Two incidents an analyst judged to be different events: no longer offered as duplicates."""
+
+    incident_a = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="+")
+    incident_b = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["incident_a", "incident_b"], name="distinct_pair_unique"),
+            models.CheckConstraint(
+                condition=Q(incident_a__lt=models.F("incident_b")), name="distinct_pair_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.incident_a_id} ≠ #{self.incident_b_id}"

@@ -9,6 +9,14 @@ from .models import Incident
 REVIEW_STATUSES = {Incident.Status.VERIFIED, Incident.Status.DISPUTED, Incident.Status.UNVERIFIABLE}
 
 
+def attribute(instance, reason: str, user=None):
+    """Label the next save's history row with why, and who, even outside a request (commands, tests)."""
+    instance._change_reason = reason[:100]
+    if user is not None:
+        instance._history_user = user
+    return instance
+
+
 def set_status(incidents, status: str, user) -> int:
     """Set a review status on incidents, recording who reviewed them and when (each save is history)."""
     if status not in REVIEW_STATUSES and status != Incident.Status.UNREVIEWED:
@@ -19,7 +27,7 @@ def set_status(incidents, status: str, user) -> int:
         incident.status = status
         incident.reviewed_by = user if status != Incident.Status.UNREVIEWED else None
         incident.reviewed_at = now if status != Incident.Status.UNREVIEWED else None
-        incident._change_reason = f"review: {status}"
+        attribute(incident, f"review: {status}", user)
         incident.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
         n += 1
     return n

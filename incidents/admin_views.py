@@ -1,0 +1,317 @@
+"""The analysts' own admin pages: gazetteer search, paste an article, place a mention, duplicates, undo.
+
+Thin, like the rest of the views: check the permission, validate, call a service (ingest, resolution,
+merging, duplicates), render or redirect with a message. Each takes the ModelAdmin it is mounted on, so
+permissions and the admin's context (site header, RTL, breadcrumbs) are the admin's own.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .article_files import ArticleInput
+from .duplicates import find_candidates, haversine_km
+from .forms import ArticlePasteForm, NewPlaceForm
+from .gazetteer import get_index
+from .ingest import IngestError, ingest_article
+from .merging import MergeError, merge_incidents, undo_merge
+from .models import DistinctPair, Incident, MergeRecord, Place, PlaceMention
+from .resolution import create_place, resolve_mention, review_queue
+
+
+def _context(model_admin, request, title: str, **extra) -> dict:
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": title,
+        **extra,
+    }
+
+
+def place_search(model_admin, request):
+    """Gazetteer places by Arabic or English name, exact spellings first: the point picker's search."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    query = request.GET.get("q", "").strip()[:100]
+    if len(query) < 2:
+        return JsonResponse({"results": []})
+    index = get_index()
+    entries = {e.id: e for e in index.lookup(query)}
+    for e in index.search(query, limit=20):
+        entries.setdefault(e.id, e)
+    places = Place.objects.in_bulk(list(entries)[:20])
+    results = [
+        {
+            "id": p.pk,
+            "name_en": p.name_en,
+            "name_ar": p.name_ar,
+            "lat": p.lat,
+            "lon": p.lon,
+            "admin1": p.admin1,
+            "admin2": p.admin2,
+            "admin3": p.admin3,
+            "admin_path": p.admin_path,
+            "kind": p.kind,
+        }
+        for p in (places[i] for i in list(entries)[:20] if i in places)
+    ]
+    return JsonResponse({"results": results})
+
+
+def paste_article(model_admin, request):
+    """Manual entry: paste an article, run extraction, and review what it proposes (all unreviewed)."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    form = ArticlePasteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        new_outlet = (data.get("new_outlet") or "").strip()
+        inp = ArticleInput(
+            text=data["text"],
+            title=data.get("title") or "",
+            url=data.get("url") or None,
+            outlet=new_outlet,
+            outlet_en=new_outlet,
+            language=data.get("language") or None,
+            published=data.get("published"),
+            origin="admin",
+        )
+        try:
+            outcome = ingest_article(inp, source=data.get("source"))
+        except IngestError as exc:
+            form.add_error("text", str(exc))
+        else:
+            status = {
+                "new": _("stored"),
+                "updated": _("updated"),
+                "unchanged": _("already stored, unchanged"),
+            }
+            messages.success(
+                request,
+                _("Article %(status)s: %(n)d incident(s) proposed for review, %(u)d place(s) to resolve.")
+                % {"status": status[outcome.status], "n": len(outcome.incidents), "u": outcome.unresolved},
+            )
+            return HttpResponseRedirect(reverse("admin:incidents_article_change", args=[outcome.article.pk]))
+    return TemplateResponse(
+        request,
+        "admin/incidents/paste_article.html",
+        _context(model_admin, request, _("Paste an article"), form=form, add=True),
+    )
+
+
+def _candidate_places(mention: PlaceMention) -> list[Place]:
+    ids = [i for i in mention.candidates or [] if isinstance(i, int)]
+    if mention.place_id and mention.place_id not in ids:
+        ids.insert(0, mention.place_id)
+    found = Place.objects.in_bulk(ids)
+    return [found[i] for i in ids if i in found]
+
+
+def resolve(model_admin, request, pk: int):
+    """One waiting mention: its sentence, its candidates on a map; pick one or click to create a place."""
+    if not model_admin.has_change_permission(request):
+        raise PermissionDenied
+    mention = get_object_or_404(
+        PlaceMention.objects.select_related("article__source", "place", "incident"), pk=pk
+    )
+    candidates = _candidate_places(mention)
+    payload = [
+        {
+            "id": p.pk,
+            "name_en": p.name_en,
+            "name_ar": p.name_ar,
+            "lat": p.lat,
+            "lon": p.lon,
+            "role": "candidate",
+        }
+        for p in candidates
+    ]
+    # the article's other incident places, for orientation: where to click is usually near them
+    context_places = Place.objects.filter(
+        mentions__article_id=mention.article_id, mentions__role=PlaceMention.Role.INCIDENT
+    ).exclude(pk__in=[p.pk for p in candidates])
+    payload += [
+        {
+            "id": p.pk,
+            "name_en": p.name_en,
+            "name_ar": p.name_ar,
+            "lat": p.lat,
+            "lon": p.lon,
+            "role": "context",
+        }
+        for p in context_places.distinct()
+    ]
+    form = NewPlaceForm(
+        request.POST if request.method == "POST" and not request.POST.get("choose") else None,
+        candidates=payload,
+        initial={
+            "name_ar": mention.surface if mention.article.language == "ar" else "",
+            "same_spelling": True,
+        },
+    )
+    if not form.is_bound and mention.article.language != "ar":
+        form.initial["name_en"] = mention.surface
+    if request.method == "POST":
+        same = request.POST.get("same_spelling") == "on"
+        place = None
+        if request.POST.get("choose"):  # a candidate, or a place found with the map's search
+            if not request.user.has_perm("incidents.change_place"):
+                raise PermissionDenied
+            try:
+                place = Place.objects.get(pk=int(request.POST["choose"]))
+            except (ValueError, Place.DoesNotExist) as exc:
+                raise Http404(_("No such place.")) from exc
+        elif form.is_valid():
+            if not request.user.has_perm("incidents.add_place"):
+                raise PermissionDenied
+            data = form.cleaned_data
+            place = create_place(
+                name_ar=data["name_ar"],
+                name_en=data["name_en"],
+                lat=data["lat"],
+                lon=data["lon"],
+                admin1=data["admin1"],
+                admin2=data["admin2"],
+                admin3=data["admin3"],
+                user=request.user,
+            )
+        if place is not None:
+            done = resolve_mention(mention, place, request.user, same_spelling=same)
+            messages.success(
+                request,
+                _("“%(surface)s” placed at %(place)s: %(m)d mention(s), %(i)d incident(s) moved%(alias)s.")
+                % {
+                    "surface": mention.surface,
+                    "place": place,
+                    "m": done.mentions,
+                    "i": done.incidents,
+                    "alias": _("; the spelling is now an alias") if done.alias_added else "",
+                },
+            )
+            return HttpResponseRedirect(reverse("admin:incidents_placemention_queue"))
+    text = mention.article.text
+    start, end = mention.start, mention.end
+    sentence_start = max(0, text.rfind("\n", 0, start) + 1, start - 300)
+    sentence_end = min(len(text), end + 300)
+    nl = text.find("\n", end)
+    if nl != -1:
+        sentence_end = min(sentence_end, nl)
+    same_spelling = review_queue().filter(surface=mention.surface).exclude(pk=mention.pk).count()
+    return TemplateResponse(
+        request,
+        "admin/incidents/resolve_mention.html",
+        _context(
+            model_admin,
+            request,
+            _("Place “%(surface)s”") % {"surface": mention.surface},
+            mention=mention,
+            before=text[sentence_start:start],
+            surface_text=text[start:end],
+            after=text[end:sentence_end],
+            candidates=[(p, _distance_to_incident(mention, p)) for p in candidates],
+            form=form,
+            same_spelling=same_spelling,
+        ),
+    )
+
+
+def _distance_to_incident(mention: PlaceMention, place: Place) -> float | None:
+    """How far a candidate is from the article's other located places (a hint, not a rule)."""
+    others = (
+        PlaceMention.objects.filter(article_id=mention.article_id, place__isnull=False, role="incident")
+        .exclude(pk=mention.pk)
+        .values_list("place__lat", "place__lon")
+    )
+    distances = [haversine_km(place.lat, place.lon, lat, lon) for lat, lon in others]
+    return round(min(distances), 1) if distances else None
+
+
+def duplicates(model_admin, request):
+    """Pairs of incidents that may be one event, each with merge and "different events" buttons."""
+    if not model_admin.has_change_permission(request):
+        raise PermissionDenied
+    include_demo = request.GET.get("demo") == "include"
+    pairs, total = find_candidates(include_demo=include_demo, limit=100)
+    return TemplateResponse(
+        request,
+        "admin/incidents/duplicates.html",
+        _context(
+            model_admin,
+            request,
+            _("Possible duplicates"),
+            pairs=pairs,
+            total=total,
+            include_demo=include_demo,
+            recent_merges=MergeRecord.objects.select_related("merged_by", "undone_by")[:10],
+        ),
+    )
+
+
+@require_POST
+def merge(model_admin, request):
+    """Merge one incident into another (POST: keep, merge); both sides' claims end on the kept one."""
+    if not model_admin.has_change_permission(request):
+        raise PermissionDenied
+    try:
+        keep = Incident.objects.get(pk=int(request.POST.get("keep", "")))
+        other = Incident.objects.get(pk=int(request.POST.get("merge", "")))
+    except (ValueError, Incident.DoesNotExist) as exc:
+        raise Http404(_("No such incident.")) from exc
+    if request.POST.get("action") == "distinct":
+        a, b = sorted((keep.pk, other.pk))
+        DistinctPair.objects.get_or_create(
+            incident_a_id=a, incident_b_id=b, defaults={"decided_by": request.user}
+        )
+        messages.success(request, _("#%(a)d and #%(b)d marked as different events.") % {"a": a, "b": b})
+        return HttpResponseRedirect(reverse("admin:incidents_incident_duplicates"))
+    try:
+        record = merge_incidents(keep, [other], request.user, note=request.POST.get("note", "")[:2000])
+    except MergeError as exc:
+        messages.error(request, str(exc))
+        return HttpResponseRedirect(reverse("admin:incidents_incident_duplicates"))
+    messages.success(
+        request,
+        _("#%(b)d merged into #%(a)d (merge %(r)d; it can be undone from the merge record).")
+        % {"a": keep.pk, "b": other.pk, "r": record.pk},
+    )
+    return HttpResponseRedirect(reverse("admin:incidents_incident_duplicates"))
+
+
+def undo(model_admin, request, pk: int):
+    """Confirm, then undo a merge."""
+    if not request.user.has_perm("incidents.change_incident") or not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    record = get_object_or_404(MergeRecord, pk=pk)
+    if request.method == "POST":
+        try:
+            restored = undo_merge(record, request.user)
+        except MergeError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Merge %(r)d undone: %(ids)s restored with their own claims.")
+                % {"r": record.pk, "ids": ", ".join(f"#{i.pk}" for i in restored)},
+            )
+        return HttpResponseRedirect(reverse("admin:incidents_mergerecord_change", args=[record.pk]))
+    return TemplateResponse(
+        request,
+        "admin/incidents/undo_merge.html",
+        _context(
+            model_admin, request, _("Undo merge %(r)d") % {"r": record.pk}, record=record, original=record
+        ),
+    )
+
+
+def queue(model_admin, request):
+    """The unresolved places queue: the mention list, filtered to what waits for an analyst."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    return HttpResponseRedirect(reverse("admin:incidents_placemention_changelist") + "?queue=waiting")
