@@ -7,6 +7,7 @@ incidents and places is kept by django-simple-history; review actions record who
 from functools import partial, update_wrapper
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -47,6 +48,12 @@ class ExtraViewsMixin:
         return extra + super().get_urls()
 
 
+class HttpsUrlsMixin:
+    """URL fields typed without a scheme get https:// (Django 6's default, chosen now)."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
 class NormalisedSearchMixin:
     """Search the folded spellings too: البصيره finds البصيرة, ادلب finds إدلب."""
 
@@ -61,7 +68,7 @@ class NormalisedSearchMixin:
 
 
 @admin.register(Source)
-class SourceAdmin(NormalisedSearchMixin, admin.ModelAdmin):
+class SourceAdmin(HttpsUrlsMixin, NormalisedSearchMixin, admin.ModelAdmin):
     list_display = ("name_en", "name_ar", "kind", "language", "slug")
     list_filter = ("kind", "language")
     search_fields = ("name_en", "name_ar", "slug")
@@ -69,7 +76,7 @@ class SourceAdmin(NormalisedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(ExtraViewsMixin, NormalisedSearchMixin, admin.ModelAdmin):
+class ArticleAdmin(HttpsUrlsMixin, ExtraViewsMixin, NormalisedSearchMixin, admin.ModelAdmin):
     list_display = ("title", "source", "published_at", "language", "incident_count", "is_demo", "fetched_at")
     list_filter = ("source", "language", "is_demo", ("published_at", admin.DateFieldListFilter))
     search_fields = ("title", "text", "url")
@@ -273,7 +280,7 @@ class IncidentAdmin(ExtraViewsMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(ExtraViewsMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
+class PlaceAdmin(HttpsUrlsMixin, ExtraViewsMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
     form = PlaceAdminForm
     list_display = ("name_en", "name_ar", "admin1", "admin2", "kind", "population", "origin", "country")
     list_filter = ("origin", "kind", "country", "admin1")

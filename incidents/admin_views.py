@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from .article_files import ArticleInput
 from .duplicates import find_candidates, haversine_km
@@ -254,11 +253,12 @@ def duplicates(model_admin, request):
     )
 
 
-@require_POST
 def merge(model_admin, request):
     """Merge one incident into another (POST: keep, merge); both sides' claims end on the kept one."""
     if not model_admin.has_change_permission(request):
         raise PermissionDenied
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         keep = Incident.objects.get(pk=int(request.POST.get("keep", "")))
         other = Incident.objects.get(pk=int(request.POST.get("merge", "")))
