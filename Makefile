@@ -7,7 +7,7 @@ PORT ?= 8000
 SAMPLES ?= incidents/fixtures/articles
 DEMO ?= 300
 
-.PHONY: run setup test test-postgres lint format bench demo-data clean
+.PHONY: run setup test test-postgres lint format bench bench-dashboard bench-review demo-data clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ format: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(PY) bench/bench_extraction.py
 	$(PY) bench/bench_ingest.py
+
+bench-dashboard: $(VENV)/.installed  # 100 k incidents: API, timeline, Chromium, folium (several minutes)
+	$(PY) bench/bench_dashboard.py
+
+bench-review: $(VENV)/.installed  # 100 k incidents: duplicate search and the admin's review pages
+	$(PY) bench/bench_review.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
