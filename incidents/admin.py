@@ -320,7 +320,7 @@ class PlaceMentionAdmin(ExtraViewsMixin, NormalisedSearchMixin, admin.ModelAdmin
         "role",
         "place",
         "confidence",
-        "candidate_count",
+        "candidate_names",
         "resolve_link",
     )
     list_filter = (
@@ -357,8 +357,16 @@ class PlaceMentionAdmin(ExtraViewsMixin, NormalisedSearchMixin, admin.ModelAdmin
         return obj.article.source
 
     @admin.display(description=_("candidates"))
-    def candidate_count(self, obj):
-        return len(obj.candidates or [])
+    def candidate_names(self, obj):
+        ids = [i for i in obj.candidates or [] if isinstance(i, int)][:5]
+        if not ids:
+            return "—"
+        places = Place.objects.filter(pk__in=ids).only("name_en", "name_ar", "admin1")
+        return format_html_join(
+            format_html("<br>"),
+            '{} <span lang="ar">{}</span> <small>({})</small>',
+            ((p.name_en, p.name_ar, p.admin1 or "?") for p in places),
+        )
 
     @admin.display(description="")
     def resolve_link(self, obj):
