@@ -50,7 +50,16 @@ async function refresh() {
     const data = await map.load(selection.query());
     if (mine !== generation) return;
     list.show(data.features, data.meta.unlocated);
+    document.getElementById('list-count').removeAttribute('role');
     await Promise.all([facets.load(), timeline.load()]);
+  } catch (error) {
+    // A filter the server refuses (a mistyped or outdated shared link): say which, keep "Clear filters" usable.
+    if (mine !== generation) return;
+    map.draw([]);
+    list.show([], 0);
+    const head = document.getElementById('list-count');
+    head.textContent = error.message;
+    head.setAttribute('role', 'alert');
   } finally {
     if (mine === generation) document.body.dataset.loading = 'false';
   }

@@ -132,6 +132,11 @@ export class Detail {
     const claims = el('div', null, 'claims');
     for (const c of d.claims) claims.append(this.claim(c));
     root.append(claims);
+    // Each quote is a short scrolling box: start it at the highlighted evidence, not 200 characters before.
+    for (const mark of claims.querySelectorAll('.article-text mark')) {
+      const box = mark.parentElement;
+      box.scrollTop += mark.getBoundingClientRect().top - box.getBoundingClientRect().top - 4;
+    }
   }
 
   claim(c) {

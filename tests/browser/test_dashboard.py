@@ -128,6 +128,10 @@ def test_seed_detail_shows_sana_and_local_sources_side_by_side(
     assert "مصادر محلية" in local.locator("mark").inner_text()
     sana_box, local_box = sana.bounding_box(), local.bounding_box()
     assert abs(sana_box["y"] - local_box["y"]) < 5, "claims are laid out side by side"
+    # each quote opens scrolled to its highlighted evidence sentence
+    for claim in (sana, local):
+        quote, mark = claim.locator(".article-text").bounding_box(), claim.locator("mark").bounding_box()
+        assert quote["y"] <= mark["y"] < quote["y"] + quote["height"]
 
 
 def test_article_markup_is_shown_as_text_and_never_runs(page, live_server, analyst, make_incident, no_tiles):
@@ -145,6 +149,18 @@ def test_article_markup_is_shown_as_text_and_never_runs(page, live_server, analy
     assert '<b onmouseover="window.pwned=3">Dhiban</b>' in page.inner_text("#list")
     page.hover("#list .place")
     assert page.evaluate("window.pwned") is None and dialogs == []
+
+
+def test_a_link_with_a_refused_filter_says_why(page, live_server, analyst, outlets, no_tiles):
+    login(page, live_server, "analyst", "pw-analyst-1")
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    open_dashboard(page, live_server, "?type=Picnic")
+    assert "type" in page.inner_text("#list-count") and "Picnic" in page.inner_text("#list-count")
+    assert page.inner_text("#drawn-count") == "0" and errors == []
+    page.click("#f-reset")
+    page.wait_for_function("document.getElementById('drawn-count').textContent === '10'")
+    assert "Picnic" not in page.inner_text("#list-count")
 
 
 def test_arabic_interface_is_right_to_left(page, live_server, analyst, outlets, no_tiles):
