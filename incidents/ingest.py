@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
@@ -142,19 +143,48 @@ def ingest_article(
 
 
 def _find_article(url: str | None, digest: str) -> Article | None:
-    if url:
-        found = Article.objects.filter(url=url).first()
-        if found:
-            return found
-    return Article.objects.filter(content_hash=digest).first()
+    """The stored article with this URL, else the one with this text: one query for both."""
+    match = Q(content_hash=digest) | Q(url=url) if url else Q(content_hash=digest)
+    found = list(Article.objects.filter(match).order_by())
+    by_url = [a for a in found if url and a.url == url]
+    return (by_url or found or [None])[0]
+
+
+_PLACE_FIELDS = [
+    "id",
+    "name_en",
+    "name_ar",
+    "lat",
+    "lon",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "kind",
+    "population",
+]
+
+
+def _places_for(ids: set[int], index) -> dict[int, Place]:
+    """Place rows for these ids, built from the gazetteer index (already in memory, rebuilt whenever
+    a Place changes) rather than read again per article; ids the index lacks are read."""
+    places = {}
+    for pid in ids:
+        e = index.entries.get(pid)
+        if e is not None:
+            values = [e.id, e.name_en, e.name_ar, e.lat, e.lon, e.country, e.admin1, e.admin2, e.admin3]
+            places[pid] = Place.from_db("default", _PLACE_FIELDS, [*values, e.kind, e.population])
+    missing = ids - places.keys()
+    if missing:
+        places.update((p.pk, p) for p in Place.objects.filter(pk__in=missing).defer("aliases"))
+    return places
 
 
 def _store_extraction(article: Article, inp: ArticleInput, index, is_new: bool) -> IngestOutcome:
     result = extract(
         article.text, index, published=inp.published, language=article.language, title=article.title
     )
-    # aliases can be long JSON lists (hundreds for a city); ingest never needs them
-    places = {p.pk: p for p in Place.objects.filter(pk__in=_place_ids(result)).defer("aliases")}
+    places = _places_for(_place_ids(result), index)
     chain = default_chain(index)
 
     # Claims of this article, by the extracted place they came from: re-ingest updates those incidents.
