@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 
 from django.db.models import Count, Max
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .extraction.places import GazetteerEntry, GazetteerIndex
 from .models import Place
@@ -93,7 +94,7 @@ _SYNCED_FIELDS = [
 ]
 
 
-def load_records(records, report: LoadReport | None = None) -> LoadReport:
+def load_records(records, report: LoadReport | None = None, origin: str = "") -> LoadReport:
     """Upsert PlaceRecords as Place rows, keyed by geonameid or origin_key; never duplicates.
 
     Aliases only grow: an alias an analyst added to a GeoNames place survives a reload. Runs in one
@@ -141,16 +142,23 @@ def load_records(records, report: LoadReport | None = None) -> LoadReport:
                 to_update.append(existing)
             else:
                 report.unchanged += 1
-        # bulk operations skip signals and simple_history on purpose: a 5,000-row reload would
-        # otherwise write 5,000 history rows; the load itself is the audit event.
-        Place.objects.bulk_create(to_create, batch_size=1000)
+        # In bulk, but with a history row per place created or changed (never per unchanged one), so a
+        # reload that moves a place is as traceable as an analyst's edit.
+        reason = f"gazetteer load ({origin})" if origin else "gazetteer load"
+        bulk_create_with_history(to_create, Place, batch_size=1000, default_change_reason=reason)
         if to_update:
             from django.utils import timezone
 
             now = timezone.now()
             for p in to_update:
                 p.updated_at = now
-            Place.objects.bulk_update(to_update, _SYNCED_FIELDS + ["updated_at"], batch_size=500)
+            bulk_update_with_history(
+                to_update,
+                Place,
+                _SYNCED_FIELDS + ["updated_at"],
+                batch_size=500,
+                default_change_reason=reason,
+            )
         report.created += len(to_create)
         report.updated += len(to_update)
     invalidate_index()

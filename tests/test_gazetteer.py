@@ -186,3 +186,21 @@ def test_plain_latin_strips_romanisation_marks():
 def test_best_arabic_name_follows_the_romanisation():
     assert best_arabic_name("Dhībān", ["ديبان", "ذيبان"]) == "ذيبان"
     assert best_arabic_name("Şubaykhān", ["سبيخان", "صبيخان", "صبیخان"]) == "صبيخان"
+
+
+def test_a_reload_that_changes_a_place_is_in_its_history(gazetteer):
+    baghuz = Place.objects.get(name_en="Al-Baghuz Fawqani")
+    Place.objects.filter(pk=baghuz.pk).update(lat=30.0)  # drifted, e.g. a bad manual fix
+    before = baghuz.history.count()
+    load()
+    baghuz.refresh_from_db()
+    assert round(baghuz.lat, 3) == 34.459
+    assert baghuz.history.count() == before + 1
+    assert baghuz.history.first().history_change_reason.startswith("gazetteer load")
+
+
+def test_a_dump_import_records_each_new_place(gazetteer, geonames_dump):
+    dump, alternates = geonames_dump
+    load("--geonames", str(dump), "--alternate-names", str(alternates))
+    zir = Place.objects.get(geonameid=900002)
+    assert zir.history.get().history_change_reason == "gazetteer load (SY.txt)"

