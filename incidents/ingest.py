@@ -213,10 +213,12 @@ def _store_extraction(article: Article, inp: ArticleInput, index, is_new: bool) 
         if created or (incident.status == Incident.Status.UNREVIEWED and not incident.claims.exists()):
             _fill_incident(incident, draft, place, article)
             if not created:
+                incident._change_reason = f"re-extracted from article {article.pk}"
                 incident.save()
         planned.append((draft, key, incident, created))
     # New incidents in one statement, each with its history row (simple_history's bulk helper).
-    bulk_create_with_history([i for _d, _k, i, created in planned if created], Incident)
+    new = [i for _d, _k, i, created in planned if created]
+    bulk_create_with_history(new, Incident, default_change_reason=f"extracted from article {article.pk}")
     for draft, key, incident, created in planned:
         outcome.incidents.append(incident)
         outcome.incidents_created += created
