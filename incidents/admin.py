@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_views
@@ -90,7 +91,7 @@ class ArticleAdmin(HttpsUrlsMixin, ExtraViewsMixin, NormalisedSearchMixin, admin
         # Adding an article means pasting it and letting extraction propose incidents.
         return admin_views.paste_article(self, request)
 
-    @admin.display(description=_("incidents"))
+    @admin.display(description=pgettext_lazy("label", "incidents"))
     def incident_count(self, obj):
         return obj.claims.values("incident").distinct().count()
 
@@ -259,7 +260,9 @@ class IncidentAdmin(ExtraViewsMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
     def _review(self, request, queryset, status):
         n = set_status(queryset, status, request.user)
         self.message_user(
-            request, _("%(n)d incident(s) marked %(status)s.") % {"n": n, "status": status}, messages.SUCCESS
+            request,
+            _("%(n)d incident(s) marked %(status)s.") % {"n": n, "status": status.label.lower()},
+            messages.SUCCESS,
         )
 
     @admin.action(description=_("Mark verified"), permissions=["change"])

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -31,29 +32,42 @@ class GeoPrecision(models.IntegerChoices):
 
 
 # ACLED event types and their sub-event types (codebook 2023). Stored as the English label itself, as
-# ACLED exports do, so CSV exports need no mapping.
+# ACLED exports do, so CSV exports need no mapping. gettext_noop only marks them for makemessages; the
+# choices below show them translated.
 EVENT_TYPES: dict[str, list[str]] = {
-    "Battles": ["Armed clash", "Government regains territory", "Non-state actor overtakes territory"],
-    "Explosions/Remote violence": [
-        "Chemical weapon",
-        "Air/drone strike",
-        "Suicide bomb",
-        "Shelling/artillery/missile attack",
-        "Remote explosive/landmine/IED",
-        "Grenade",
+    gettext_noop("Battles"): [
+        gettext_noop("Armed clash"),
+        gettext_noop("Government regains territory"),
+        gettext_noop("Non-state actor overtakes territory"),
     ],
-    "Violence against civilians": ["Sexual violence", "Attack", "Abduction/forced disappearance"],
-    "Protests": ["Peaceful protest", "Protest with intervention", "Excessive force against protesters"],
-    "Riots": ["Violent demonstration", "Mob violence"],
-    "Strategic developments": [
-        "Agreement",
-        "Arrests",
-        "Change to group/activity",
-        "Disrupted weapons use",
-        "Headquarters or base established",
-        "Looting/property destruction",
-        "Non-violent transfer of territory",
-        "Other",
+    gettext_noop("Explosions/Remote violence"): [
+        gettext_noop("Chemical weapon"),
+        gettext_noop("Air/drone strike"),
+        gettext_noop("Suicide bomb"),
+        gettext_noop("Shelling/artillery/missile attack"),
+        gettext_noop("Remote explosive/landmine/IED"),
+        gettext_noop("Grenade"),
+    ],
+    gettext_noop("Violence against civilians"): [
+        gettext_noop("Sexual violence"),
+        gettext_noop("Attack"),
+        gettext_noop("Abduction/forced disappearance"),
+    ],
+    gettext_noop("Protests"): [
+        gettext_noop("Peaceful protest"),
+        gettext_noop("Protest with intervention"),
+        gettext_noop("Excessive force against protesters"),
+    ],
+    gettext_noop("Riots"): [gettext_noop("Violent demonstration"), gettext_noop("Mob violence")],
+    gettext_noop("Strategic developments"): [
+        gettext_noop("Agreement"),
+        gettext_noop("Arrests"),
+        gettext_noop("Change to group/activity"),
+        gettext_noop("Disrupted weapons use"),
+        gettext_noop("Headquarters or base established"),
+        gettext_noop("Looting/property destruction"),
+        gettext_noop("Non-violent transfer of territory"),
+        gettext_noop("Other"),
     ],
 }
 EVENT_TYPE_CHOICES = [(t, _(t)) for t in EVENT_TYPES]
@@ -72,14 +86,16 @@ class Source(models.Model):
         PARTY = "party", _("Party to the conflict")
         OTHER = "other", _("Other")
 
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
-    home_url = models.URLField(blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    language = models.CharField(max_length=8, default="ar")
+    home_url = models.URLField(_("home url"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    language = models.CharField(_("language"), max_length=8, default="ar")
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["name_en"]
 
     def __str__(self) -> str:
@@ -92,18 +108,29 @@ class Source(models.Model):
 class Article(models.Model):
     """One published article. Identity: its URL when it has one, else the hash of its text."""
 
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles")
-    url = models.URLField(max_length=1000, unique=True, null=True, blank=True)
-    content_hash = models.CharField(max_length=64, unique=True)
-    title = models.CharField(max_length=1000, blank=True)
-    text = models.TextField()
-    language = models.CharField(max_length=8, default="ar")
-    published_at = models.DateTimeField(null=True, blank=True, help_text=_("Empty when unknown."))
-    fetched_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    is_demo = models.BooleanField(default=False, help_text=_("Synthetic demo data, not a real report."))
+    source = models.ForeignKey(
+        Source,
+        verbose_name=pgettext_lazy("field", "source"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    url = models.URLField(_("url"), max_length=1000, unique=True, null=True, blank=True)
+    content_hash = models.CharField(_("content hash"), max_length=64, unique=True)
+    title = models.CharField(_("title"), max_length=1000, blank=True)
+    text = models.TextField(_("text"))
+    language = models.CharField(_("language"), max_length=8, default="ar")
+    published_at = models.DateTimeField(
+        _("published at"), null=True, blank=True, help_text=_("Empty when unknown.")
+    )
+    fetched_at = models.DateTimeField(_("fetched at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    is_demo = models.BooleanField(
+        _("is demo"), default=False, help_text=_("Synthetic demo data, not a real report.")
+    )
 
     class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         ordering = ["-published_at", "-id"]
         indexes = [models.Index(fields=["source", "published_at"])]
 
@@ -122,29 +149,34 @@ class Place(models.Model):
 
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
-    aliases = models.JSONField(default=list, blank=True, help_text=_("Other spellings, any script."))
+    aliases = models.JSONField(
+        _("aliases"), default=list, blank=True, help_text=_("Other spellings, any script.")
+    )
     lat = models.FloatField(_("latitude"))
     lon = models.FloatField(_("longitude"))
-    country = models.CharField(max_length=2, default="SY")
+    country = models.CharField(_("country"), max_length=2, default="SY")
     admin1 = models.CharField(_("governorate"), max_length=100, blank=True, db_index=True)
     admin2 = models.CharField(_("district"), max_length=100, blank=True)
     admin3 = models.CharField(_("subdistrict"), max_length=100, blank=True)
-    kind = models.CharField(max_length=40, default="town")
-    population = models.PositiveIntegerField(default=0)
-    geonameid = models.PositiveIntegerField(unique=True, null=True, blank=True)
-    origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.ANALYST)
+    kind = models.CharField(_("kind"), max_length=40, default="town")
+    population = models.PositiveIntegerField(_("population"), default=0)
+    geonameid = models.PositiveIntegerField(_("geonameid"), unique=True, null=True, blank=True)
+    origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices, default=Origin.ANALYST)
     origin_key = models.CharField(
+        _("origin key"),
         max_length=200,
         unique=True,
         null=True,
         blank=True,
         help_text=_("Stable key of a non-GeoNames row (e.g. supplement:Al-Shaafah) so reloads update it."),
     )
-    source_url = models.URLField(max_length=500, blank=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    source_url = models.URLField(_("source url"), max_length=500, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
         ordering = ["name_en"]
         constraints = [
             models.CheckConstraint(condition=Q(lat__gte=-90, lat__lte=90), name="place_lat_range"),
@@ -195,45 +227,78 @@ class Incident(models.Model):
         DISPUTED = "disputed", _("Disputed")
         UNVERIFIABLE = "unverifiable", _("Unverifiable")
 
-    event_date = models.DateField(null=True, blank=True, help_text=_("Empty when the date is unknown."))
-    time_precision = models.PositiveSmallIntegerField(choices=TimePrecision.choices, null=True, blank=True)
-    event_type = models.CharField(max_length=40, choices=EVENT_TYPE_CHOICES, blank=True)
-    sub_event_type = models.CharField(max_length=60, choices=SUB_EVENT_TYPE_CHOICES, blank=True)
-    actor1 = models.CharField(max_length=120, blank=True)
-    actor2 = models.CharField(max_length=120, blank=True)
-    actors = models.JSONField(default=list, blank=True, help_text=_("Every actor named, canonical English."))
-    fatalities = models.PositiveIntegerField(null=True, blank=True, help_text=_("Empty when not stated."))
-    injured = models.PositiveIntegerField(null=True, blank=True)
+    event_date = models.DateField(
+        _("event date"), null=True, blank=True, help_text=_("Empty when the date is unknown.")
+    )
+    time_precision = models.PositiveSmallIntegerField(
+        _("time precision"), choices=TimePrecision.choices, null=True, blank=True
+    )
+    event_type = models.CharField(_("event type"), max_length=40, choices=EVENT_TYPE_CHOICES, blank=True)
+    sub_event_type = models.CharField(
+        _("sub event type"), max_length=60, choices=SUB_EVENT_TYPE_CHOICES, blank=True
+    )
+    actor1 = models.CharField(_("actor1"), max_length=120, blank=True)
+    actor2 = models.CharField(_("actor2"), max_length=120, blank=True)
+    actors = models.JSONField(
+        _("actors"), default=list, blank=True, help_text=_("Every actor named, canonical English.")
+    )
+    fatalities = models.PositiveIntegerField(
+        _("fatalities"), null=True, blank=True, help_text=_("Empty when not stated.")
+    )
+    injured = models.PositiveIntegerField(pgettext_lazy("label", "injured"), null=True, blank=True)
 
     place = models.ForeignKey(
-        Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="incidents"
+        Place,
+        verbose_name=pgettext_lazy("field", "place"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="incidents",
     )
     location = models.CharField(_("location as written"), max_length=200, blank=True)
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
-    geo_precision = models.PositiveSmallIntegerField(choices=GeoPrecision.choices, null=True, blank=True)
+    geo_precision = models.PositiveSmallIntegerField(
+        _("geo precision"), choices=GeoPrecision.choices, null=True, blank=True
+    )
     admin1 = models.CharField(_("governorate"), max_length=100, blank=True)
     admin2 = models.CharField(_("district"), max_length=100, blank=True)
     admin3 = models.CharField(_("subdistrict"), max_length=100, blank=True)
 
-    notes = models.TextField(blank=True)
-    evidence = models.JSONField(default=list, blank=True, help_text=_("[{field, start, end, text, article}]"))
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNREVIEWED)
+    notes = models.TextField(_("notes"), blank=True)
+    evidence = models.JSONField(
+        _("evidence"), default=list, blank=True, help_text=_("[{field, start, end, text, article}]")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.UNREVIEWED)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_incidents"
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_incidents",
     )
-    is_demo = models.BooleanField(default=False, help_text=_("Synthetic demo data, not a real report."))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    is_demo = models.BooleanField(
+        _("is demo"), default=False, help_text=_("Synthetic demo data, not a real report.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
     objects = IncidentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = pgettext_lazy("label", "incidents")
         ordering = ["-event_date", "-id"]
         indexes = [
             models.Index(fields=["event_date"]),
@@ -252,8 +317,9 @@ class Incident(models.Model):
         ]
 
     def __str__(self) -> str:
-        when = self.event_date.isoformat() if self.event_date else "date unknown"
-        return f"{self.event_type or 'Incident'} · {self.location or '?'} · {when}"
+        when = self.event_date.isoformat() if self.event_date else _("date unknown")
+        what = self.get_event_type_display() or _("Incident")
+        return f"{what} · {self.location or '?'} · {when}"
 
     def set_place(self, place: Place | None) -> None:
         """Copy a gazetteer place's coordinates and admin path onto this incident."""
@@ -268,28 +334,42 @@ class Incident(models.Model):
 class Claim(models.Model):
     """What one article, citing one source (or in its own voice), says about one incident."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="claims")
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    incident = models.ForeignKey(
+        Incident,
+        verbose_name=pgettext_lazy("field", "incident"),
+        on_delete=models.CASCADE,
+        related_name="claims",
+    )
+    article = models.ForeignKey(
+        Article,
+        verbose_name=pgettext_lazy("field", "article"),
+        on_delete=models.CASCADE,
+        related_name="claims",
+    )
     cited_source = models.CharField(
+        _("cited source"),
         max_length=120,
         blank=True,
         help_text=_("Who the article cites (e.g. SANA); empty = the outlet itself."),
     )
-    claimed_perpetrator = models.CharField(max_length=120, blank=True)
-    claimed_killed = models.PositiveIntegerField(null=True, blank=True)
-    claimed_injured = models.PositiveIntegerField(null=True, blank=True)
-    event_type = models.CharField(max_length=40, blank=True)
-    evidence_text = models.TextField(blank=True)
-    evidence_start = models.PositiveIntegerField(null=True, blank=True)
-    evidence_end = models.PositiveIntegerField(null=True, blank=True)
+    claimed_perpetrator = models.CharField(_("claimed perpetrator"), max_length=120, blank=True)
+    claimed_killed = models.PositiveIntegerField(_("claimed killed"), null=True, blank=True)
+    claimed_injured = models.PositiveIntegerField(_("claimed injured"), null=True, blank=True)
+    event_type = models.CharField(_("event type"), max_length=40, blank=True)
+    evidence_text = models.TextField(_("evidence text"), blank=True)
+    evidence_start = models.PositiveIntegerField(_("evidence start"), null=True, blank=True)
+    evidence_end = models.PositiveIntegerField(_("evidence end"), null=True, blank=True)
     extraction_key = models.CharField(
+        _("extraction key"),
         max_length=200,
         blank=True,
         help_text=_("Which extracted place this came from; keeps re-ingest idempotent."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
@@ -299,7 +379,11 @@ class Claim(models.Model):
         indexes = [models.Index(fields=["article", "extraction_key"])]
 
     def __str__(self) -> str:
-        return f"{self.article.source} ({self.cited_source or 'own report'}) on #{self.incident_id}"
+        return _("%(outlet)s (%(voice)s) on #%(incident)s") % {
+            "outlet": self.article.source,
+            "voice": self.cited_source or _("own report"),
+            "incident": self.incident_id,
+        }
 
 
 class PlaceMention(models.Model):
@@ -309,27 +393,51 @@ class PlaceMention(models.Model):
         INCIDENT = "incident", _("Incident location")
         BACKGROUND = "background", _("Background")
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
-    surface = models.CharField(max_length=200)
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
-    sentence = models.TextField(blank=True)
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.BACKGROUND)
-    place = models.ForeignKey(
-        Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="mentions"
+    article = models.ForeignKey(
+        Article,
+        verbose_name=pgettext_lazy("field", "article"),
+        on_delete=models.CASCADE,
+        related_name="mentions",
     )
-    confidence = models.FloatField(default=1.0)
-    needs_review = models.BooleanField(default=False)
-    candidates = models.JSONField(default=list, blank=True, help_text=_("Candidate Place ids."))
+    surface = models.CharField(_("surface"), max_length=200)
+    start = models.PositiveIntegerField(_("start"))
+    end = models.PositiveIntegerField(_("end"))
+    sentence = models.TextField(_("sentence"), blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.BACKGROUND)
+    place = models.ForeignKey(
+        Place,
+        verbose_name=pgettext_lazy("field", "place"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mentions",
+    )
+    confidence = models.FloatField(_("confidence"), default=1.0)
+    needs_review = models.BooleanField(_("needs review"), default=False)
+    candidates = models.JSONField(
+        _("candidates"), default=list, blank=True, help_text=_("Candidate Place ids.")
+    )
     incident = models.ForeignKey(
-        Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="mentions"
+        Incident,
+        verbose_name=pgettext_lazy("field", "incident"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mentions",
     )
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("place mention")
+        verbose_name_plural = _("place mentions")
         ordering = ["article", "start"]
         indexes = [models.Index(fields=["place", "needs_review"])]
         constraints = [
@@ -351,24 +459,39 @@ class MergeRecord(models.Model):
     extraction key) rather than by id, because re-ingesting an article recreates its claims.
     """
 
-    target = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="merge_records")
-    merged_ids = models.JSONField(default=list, help_text=_("Incidents folded into the target."))
-    moved_claims = models.JSONField(default=list, blank=True)
-    moved_mentions = models.JSONField(default=list, blank=True)
+    target = models.ForeignKey(
+        Incident, verbose_name=_("target"), on_delete=models.CASCADE, related_name="merge_records"
+    )
+    merged_ids = models.JSONField(
+        _("merged ids"), default=list, help_text=_("Incidents folded into the target.")
+    )
+    moved_claims = models.JSONField(_("moved claims"), default=list, blank=True)
+    moved_mentions = models.JSONField(_("moved mentions"), default=list, blank=True)
     target_before = models.JSONField(
-        default=dict, blank=True, help_text=_("Target fields the merge filled in.")
+        _("target before"), default=dict, blank=True, help_text=_("Target fields the merge filled in.")
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(_("note"), blank=True)
     merged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("merged by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    merged_at = models.DateTimeField(auto_now_add=True)
+    merged_at = models.DateTimeField(_("merged at"), auto_now_add=True)
     undone_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("undone by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("merge record")
+        verbose_name_plural = _("merge records")
         ordering = ["-merged_at", "-id"]
 
     def __str__(self) -> str:
@@ -383,14 +506,24 @@ class MergeRecord(models.Model):
 class DistinctPair(models.Model):
     """Two incidents an analyst judged to be different events: no longer offered as duplicates."""
 
-    incident_a = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="+")
-    incident_b = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="+")
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    incident_a = models.ForeignKey(
+        Incident, verbose_name=_("incident a"), on_delete=models.CASCADE, related_name="+"
     )
-    decided_at = models.DateTimeField(auto_now_add=True)
+    incident_b = models.ForeignKey(
+        Incident, verbose_name=_("incident b"), on_delete=models.CASCADE, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("distinct pair")
+        verbose_name_plural = _("distinct pairs")
         constraints = [
             models.UniqueConstraint(fields=["incident_a", "incident_b"], name="distinct_pair_unique"),
             models.CheckConstraint(
