@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from .article_files import ArticleInput
@@ -101,9 +102,9 @@ def ingest_article(
     found or created from the outlet names in ``inp``."""
     text = (inp.text or "").strip("\n")
     if not text.strip():
-        raise IngestError("no article text")
+        raise IngestError(_("no article text"))
     if len(text) > 1_000_000:
-        raise IngestError("article text is over 1,000,000 characters")
+        raise IngestError(_("article text is over 1,000,000 characters"))
     index = index or get_index()
     digest = content_hash(text)
     language = inp.language or detect_language(text)

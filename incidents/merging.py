@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Claim, Incident, MergeRecord, PlaceMention
 from .review import attribute
@@ -49,14 +50,20 @@ def merge_incidents(target: Incident, duplicates, user=None, note: str = "") -> 
     target = Incident.objects.select_for_update().get(pk=target.pk)
     dupes = list(Incident.objects.select_for_update().filter(pk__in=[d.pk for d in duplicates]))
     if not dupes:
-        raise MergeError("nothing to merge")
+        raise MergeError(_("nothing to merge"))
     for dupe in dupes:
         if dupe.pk == target.pk:
-            raise MergeError(f"incident #{dupe.pk} cannot be merged into itself")
+            raise MergeError(_("incident #%(id)d cannot be merged into itself") % {"id": dupe.pk})
         if dupe.merged_into_id is not None:
-            raise MergeError(f"incident #{dupe.pk} is already merged into #{dupe.merged_into_id}")
+            raise MergeError(
+                _("incident #%(id)d is already merged into #%(into)d")
+                % {"id": dupe.pk, "into": dupe.merged_into_id}
+            )
     if target.merged_into_id is not None:
-        raise MergeError(f"incident #{target.pk} is itself merged into #{target.merged_into_id}")
+        raise MergeError(
+            _("incident #%(id)d is itself merged into #%(into)d")
+            % {"id": target.pk, "into": target.merged_into_id}
+        )
 
     before, moved_claims, moved_mentions = {}, [], []
     taken = set(target.claims.values_list("article_id", "cited_source", "extraction_key"))
@@ -108,11 +115,15 @@ def undo_merge(record: MergeRecord, user=None) -> list[Incident]:
     """Reverse a merge: the duplicates reappear with their own claims; the kept incident is as before."""
     record = MergeRecord.objects.select_for_update().get(pk=record.pk)
     if record.is_undone:
-        raise MergeError(f"merge {record.pk} was already undone on {record.undone_at:%Y-%m-%d %H:%M}")
+        raise MergeError(
+            _("merge %(id)d was already undone on %(when)s")
+            % {"id": record.pk, "when": f"{record.undone_at:%Y-%m-%d %H:%M}"}
+        )
     target = Incident.objects.select_for_update().get(pk=record.target_id)
     if target.merged_into_id is not None:
         raise MergeError(
-            f"incident #{target.pk} was merged into #{target.merged_into_id} since: undo that merge first"
+            _("incident #%(id)d was merged into #%(into)d since: undo that merge first")
+            % {"id": target.pk, "into": target.merged_into_id}
         )
     restored = {i.pk: i for i in Incident.objects.select_for_update().filter(pk__in=record.merged_ids)}
 
