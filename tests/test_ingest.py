@@ -5,7 +5,7 @@ import json
 import shutil
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from incidents.article_files import read_article_file
 from incidents.ingest import IngestError, ingest_article
@@ -15,9 +15,15 @@ from tests.conftest import SAMPLES
 SEED = SAMPLES / "seed-alsouria-deir-ez-zor.json"
 
 
-def ingest(*paths) -> tuple[str, str]:
+def ingest(*paths, failures: int = 0) -> tuple[str, str]:
+    """Run the command; a run with failed files must end with a non-zero exit (a CommandError)."""
     out, err = io.StringIO(), io.StringIO()
-    call_command("ingest", *map(str, paths), "--no-progress", stdout=out, stderr=err)
+    if failures:
+        with pytest.raises(CommandError, match=f"{failures} of .* could not be ingested") as raised:
+            call_command("ingest", *map(str, paths), "--no-progress", stdout=out, stderr=err)
+        assert raised.value.returncode == 1
+    else:
+        call_command("ingest", *map(str, paths), "--no-progress", stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 
 
@@ -142,7 +148,7 @@ def test_directory_with_a_broken_file_ingests_the_rest(gazetteer, tmp_path):
         shutil.copy(SAMPLES / name, tmp_path / name)
     (tmp_path / "broken.json").write_text('{"title": "x", "text": ', encoding="utf-8")
     (tmp_path / "cp1256.txt").write_bytes("هجوم على ذيبان".encode("cp1256"))
-    out, err = ingest(tmp_path)
+    out, err = ingest(tmp_path, failures=2)
     assert "broken.json: malformed JSON" in err
     assert "cp1256.txt: not UTF-8" in err
     assert "2 new" in out and "2 failed" in out
@@ -153,6 +159,13 @@ def test_json_list_with_one_bad_item_stores_nothing_from_that_file(gazetteer, tm
     good = json.loads((SAMPLES / "baladi-88147-isis-claims-two-attacks.json").read_text(encoding="utf-8"))
     path = tmp_path / "batch.json"
     path.write_text(json.dumps([good, {"title": "no text"}], ensure_ascii=False), encoding="utf-8")
-    out, err = ingest(path)
+    out, err = ingest(path, failures=1)
     assert "item 2" in err
     assert Article.objects.count() == 0
+
+
+def test_each_extracted_incident_has_its_creation_in_history(seed):
+    for incident in seed.incidents:
+        [created] = incident.history.all()
+        assert created.history_type == "+"
+        assert created.history_change_reason == f"extracted from article {seed.article.pk}"

@@ -42,13 +42,19 @@ class Command(BaseCommand):
             from tqdm import tqdm
 
             progress = tqdm(total=len(paths), unit="file", file=sys.stderr, desc="ingest")
+        sources = {}  # outlet names -> Source, once an article from it is committed (so the row exists)
         for path in paths:
             try:
                 articles = read_article_file(path, max_bytes=settings.INGEST_MAX_BYTES)
                 for article in articles:
                     if opts["outlet"] and not (article.outlet or article.outlet_en):
                         article.outlet = opts["outlet"]
-                    outcome = ingest_article(article, reextract=opts["reextract"], index=index)
+                    outlet = (article.outlet, article.outlet_en)
+                    outcome = ingest_article(
+                        article, reextract=opts["reextract"], index=index, source=sources.get(outlet)
+                    )
+                    if outcome.status != "unchanged":  # an unchanged article keeps whatever source it had
+                        sources[outlet] = outcome.article.source
                     counts[outcome.status] += 1
                     counts["incidents_new"] += outcome.incidents_created
                     counts["incidents_updated"] += outcome.incidents_updated
@@ -68,3 +74,5 @@ class Command(BaseCommand):
             f"{counts['incidents_updated']} updated · unresolved incident places: {counts['unresolved']}"
         )
         self.stdout.write(self.style.SUCCESS(summary) if not failures else summary)
+        if failures:  # the others are in; the exit status still tells a script that some were not
+            raise CommandError(f"{len(failures)} of {len(paths)} file(s) could not be ingested", returncode=1)
