@@ -1,42 +1,27 @@
-"""JSON API: GeoJSON incidents, one incident in full, timeline counts and facet counts.
+"""JSON API: GeoJSON incidents, the map's columns, one incident in full, timeline and facet counts.
 
 All of it filters through incidents.filters.selection; a bad parameter is a 400 with
-{"error": "...", "param": "..."}. Hot paths use values_list and one json.dumps, never per-object
-serialisers.
+{"error": "...", "param": "..."}. The bulk payloads are built in incidents.mapdata (one raw cursor,
+one orjson call), never with per-object serialisers.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import Counter
 from functools import wraps
 
 import orjson
-from django.db.models import Count
+from django import forms
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 
+from . import counts, mapdata
 from .access import dashboard_access
 from .filters import SelectionError, selection
-from .models import Claim, Incident, Source
+from .models import Incident
 
-FEATURE_FIELDS = (
-    "id",
-    "lon",
-    "lat",
-    "event_date",
-    "time_precision",
-    "event_type",
-    "sub_event_type",
-    "location",
-    "place__name_ar",
-    "geo_precision",
-    "status",
-    "fatalities",
-    "admin1",
-    "is_demo",
-)
+# A page of the GeoJSON is for reading (the list shows 200 at a time); the whole selection has no limit.
+MAX_PAGE = 1000
 
 
 def api_view(view):
@@ -54,7 +39,11 @@ def api_view(view):
 
 
 def _json(payload, status=200) -> HttpResponse:
-    return HttpResponse(dumps(payload), content_type="application/json", status=status)
+    return _json_bytes(dumps(payload), status)
+
+
+def _json_bytes(body: bytes, status=200) -> HttpResponse:
+    return HttpResponse(body, content_type="application/json", status=status)
 
 
 def dumps(payload) -> bytes:
@@ -62,46 +51,32 @@ def dumps(payload) -> bytes:
     return orjson.dumps(payload, default=str)
 
 
-def feature_collection(qs) -> dict:
-    """A lean GeoJSON FeatureCollection (RFC 7946: lon, lat) of the located incidents in qs."""
-    features = []
-    for row in (
-        qs.located().order_by("-event_date", "-id").values_list(*FEATURE_FIELDS).iterator(chunk_size=5000)
-    ):
-        (pk, lon, lat, day, tp, etype, sub, loc, loc_ar, gp, st, fat, adm1, demo) = row
-        features.append(
-            {
-                "type": "Feature",
-                "id": pk,
-                "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
-                "properties": {
-                    "id": pk,
-                    "date": day.isoformat() if day else None,
-                    "time_precision": tp,
-                    "event_type": etype,
-                    "sub_event_type": sub,
-                    "location": loc,
-                    "location_ar": loc_ar or "",
-                    "geo_precision": gp,
-                    "status": st,
-                    "fatalities": fat,
-                    "admin1": adm1,
-                    "demo": demo,
-                },
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
+class PageForm(forms.Form):
+    """One page of the GeoJSON, for a list; without ``limit``, the whole selection."""
+
+    limit = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
+    offset = forms.IntegerField(min_value=0, required=False)
+
+
+def page_params(params) -> tuple[int | None, int]:
+    form = PageForm(params)
+    if not form.is_valid():
+        param, errors = next(iter(form.errors.items()))
+        raise SelectionError(param, f"{param}: {' '.join(errors)}")
+    return form.cleaned_data["limit"], form.cleaned_data["offset"] or 0
 
 
 @api_view
 def incidents(request):
     fs = selection(request.GET)
-    payload = feature_collection(fs.qs)
-    payload["meta"] = {
-        "count": len(payload["features"]),
-        "unlocated": fs.qs.filter(lat__isnull=True).count(),
-    }
-    return _json(payload)
+    limit, offset = page_params(request.GET)
+    return _json_bytes(mapdata.geojson(fs.qs, limit=limit, offset=offset))
+
+
+@api_view
+def map_points(request):
+    """The dashboard map's columns for the selection: same filters as /api/incidents, a tenth of the bytes."""
+    return _json_bytes(mapdata.map_columns(selection(request.GET).qs))
 
 
 @api_view
@@ -169,39 +144,22 @@ def incident_payload(incident: Incident) -> dict:
     }
 
 
-def bucket_for(start: dt.date | None, end: dt.date | None) -> str:
-    if not start or not end:
-        return "day"
-    days = (end - start).days
-    return "day" if days <= 120 else ("week" if days <= 900 else "month")
-
-
 @api_view
 def timeline(request):
     """Counts per day/week/month for every filter except the time window (the brush shows the window)."""
     fs = selection(request.GET, without=("start", "end"))
-    qs = fs.qs.filter(event_date__isnull=False)
-    # Count per day in the database (an indexed column, at most a few thousand rows), bucket here:
-    # Django's SQLite date truncation calls back into Python for every row.
-    per_day = list(qs.order_by().values_list("event_date").annotate(n=Count("id")).order_by("event_date"))
-    first, last = (per_day[0][0], per_day[-1][0]) if per_day else (None, None)
-    unit = request.GET.get("unit") or bucket_for(first, last)
-    if unit not in ("day", "week", "month"):
+    days, undated = counts.per_day(fs.qs)
+    first, last = (days[0][0], days[-1][0]) if days else (None, None)
+    unit = request.GET.get("unit") or counts.bucket_for(first, last)
+    if unit not in counts.UNITS:
         return JsonResponse({"error": "unit must be day, week or month", "param": "unit"}, status=400)
-    buckets: Counter = Counter()
-    for day, n in per_day:
-        if unit == "week":
-            day = day - dt.timedelta(days=day.weekday())
-        elif unit == "month":
-            day = day.replace(day=1)
-        buckets[day] += n
     return _json(
         {
             "unit": unit,
             "first": first,
             "last": last,
-            "buckets": [[day.isoformat(), n] for day, n in sorted(buckets.items())],
-            "undated": fs.qs.filter(event_date__isnull=True).count(),
+            "buckets": [[day.isoformat(), n] for day, n in counts.buckets(days, unit)],
+            "undated": undated,
             "window": {"start": request.GET.get("start") or None, "end": request.GET.get("end") or None},
         }
     )
@@ -210,43 +168,4 @@ def timeline(request):
 @api_view
 def facets(request):
     """Counts for each filter's options under the current selection."""
-    qs = selection(request.GET).qs
-    ids = qs.values("id")
-    lang = get_language() or "en"
-    sources = (
-        Source.objects.filter(articles__claims__incident__in=ids)
-        .annotate(n=Count("articles__claims__incident", distinct=True))
-        .order_by("-n")
-        .values_list("slug", "name_en", "name_ar", "n")
-    )
-    cited = (
-        Claim.objects.filter(incident__in=ids)
-        .values("cited_source")
-        .annotate(n=Count("incident", distinct=True))
-        .order_by("-n")
-    )
-
-    def count(field):
-        return [
-            [v, n]
-            for v, n in qs.order_by().values_list(field).annotate(n=Count("id")).order_by("-n")
-            if v not in ("", None)
-        ]
-
-    actors: Counter = Counter()
-    for field in ("actor1", "actor2"):
-        for actor, n in qs.order_by().values_list(field).annotate(n=Count("id")):
-            if actor:
-                actors[actor] += n  # an incident with the same actor on both sides is rare enough
-    return _json(
-        {
-            "total": qs.count(),
-            "source": [[slug, (ar if lang == "ar" and ar else en), n] for slug, en, ar, n in sources],
-            "cited": [[c["cited_source"] or "outlet", c["n"]] for c in cited],
-            "type": count("event_type"),
-            "actor": actors.most_common(),
-            "admin1": count("admin1"),
-            "status": count("status"),
-            "precision": count("geo_precision"),
-        }
-    )
+    return _json(counts.facet_counts(selection(request.GET).qs, get_language() or "en"))

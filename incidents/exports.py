@@ -175,9 +175,9 @@ def inline_assets(html: str) -> str:
 
 
 def geojson(qs) -> str:
-    from .api import dumps, feature_collection
+    from . import mapdata
 
-    return dumps(feature_collection(qs)).decode()
+    return mapdata.geojson(qs, meta=False).decode()
 
 
 def csv_text(qs) -> str:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.dashboard, name="home"),
     re_path(r"^export/incidents\.(?P<fmt>csv|geojson|html)$", views.export, name="export"),
     path("api/incidents", api.incidents, name="api-incidents"),
+    path("api/map", api.map_points, name="api-map"),
     path("api/incidents/<int:pk>", api.incident_detail, name="api-incident"),
     path("api/timeline", api.timeline, name="api-timeline"),
     path("api/facets", api.facets, name="api-facets"),

@@ -24,6 +24,7 @@ def dashboard(request):
                 "eventTypes": list(EVENT_TYPES),
                 "statuses": [s for s, _ in Incident.Status.choices],
                 "today": timezone.now().date().isoformat(),
+                "clusterLimit": settings.MAP_CLUSTER_LIMIT,
             },
             "labels": {
                 "source": _("Outlets"),

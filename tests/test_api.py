@@ -1,6 +1,7 @@
 """The JSON API and exports: one FilterSet, clear 400s, access rules, and exports that match the screen."""
 
 import csv
+import datetime as dt
 import io
 import json
 
@@ -191,3 +192,87 @@ def test_merged_incidents_are_not_shown(client_in, two_outlets):
     _, data = get(client_in, "/api/incidents")
     assert data["meta"]["count"] == 2
     assert Incident.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    "query", ["", "source=north-press", "type=Battles", "bbox=40.3,35.0,40.6,35.2", "q=Busayrah"]
+)
+def test_map_columns_have_the_geojson_incidents_for_the_same_filters(client_in, two_outlets, query):
+    _, geojson = get(client_in, f"/api/incidents?{query}")
+    response, columns = get(client_in, f"/api/map?{query}")
+    assert response.status_code == 200
+    assert columns["count"] == geojson["meta"]["count"] == len(columns["id"])
+    assert columns["unlocated"] == geojson["meta"]["unlocated"]
+    assert columns["id"] == [f["id"] for f in geojson["features"]]  # same order: newest first
+    for i, feature in enumerate(geojson["features"]):
+        lon, lat = feature["geometry"]["coordinates"]
+        assert (columns["lon"][i] / columns["scale"], columns["lat"][i] / columns["scale"]) == (lon, lat)
+        assert columns["precision"][i] == feature["properties"]["geo_precision"]
+        assert columns["types"][columns["type"][i]] == feature["properties"]["event_type"]
+
+
+@pytest.mark.parametrize(
+    ("query", "param"), [("bbox=1,2,3", "bbox"), ("type=Picnic", "type"), ("end=soon", "end")]
+)
+def test_map_columns_bad_parameter_is_400_with_the_param(client_in, two_outlets, query, param):
+    response, data = get(client_in, f"/api/map?{query}")
+    assert response.status_code == 400
+    assert data["param"] == param and data["error"]
+
+
+def test_geojson_properties_keep_their_types(client_in, make_incident, gazetteer):
+    busayrah = gazetteer.get(name_en="Al Busayrah", geonameid__isnull=False)
+    incident = make_incident(location="Busayrah", lat=35.1561234567, lon=40.4271234567, place=busayrah)
+    _, data = get(client_in, "/api/incidents")
+    [feature] = data["features"]
+    assert feature["id"] == incident.pk
+    assert feature["geometry"]["coordinates"] == [40.42712, 35.15612]  # five decimals
+    assert feature["properties"] | {"id": None} == {
+        "id": None,
+        "date": "2023-09-05",
+        "time_precision": 1,
+        "event_type": "Battles",
+        "sub_event_type": "Armed clash",
+        "location": "Busayrah",
+        "location_ar": busayrah.name_ar,
+        "geo_precision": 1,
+        "status": "unreviewed",
+        "fatalities": None,
+        "admin1": "Deir ez-Zor",
+        "demo": False,
+    }
+
+
+def test_geojson_pages_newest_first(client_in, make_incident):
+    for day in range(1, 6):
+        make_incident(location=f"Day {day}", event_date=dt.date(2024, 3, day))
+    _, page = get(client_in, "/api/incidents?limit=2&offset=1")
+    assert [f["properties"]["location"] for f in page["features"]] == ["Day 4", "Day 3"]
+    assert page["meta"]["count"] == 2
+    _, rest = get(client_in, "/api/incidents?limit=2&offset=4")
+    assert [f["properties"]["location"] for f in rest["features"]] == ["Day 1"]
+
+
+@pytest.mark.parametrize("query", ["limit=0", "limit=many", "limit=5000", "offset=-1"])
+def test_geojson_bad_page_is_400(client_in, two_outlets, query):
+    response, data = get(client_in, f"/api/incidents?{query}")
+    assert response.status_code == 400
+    assert data["param"] == query.split("=")[0]
+
+
+def test_facets_count_each_filter_option(client_in, two_outlets, make_incident):
+    extra = make_incident(actor1="ISIS", actor2="SDF", status="verified")
+    Incident.objects.filter(pk=extra.pk).update(geo_precision=2)
+    _, data = get(client_in, "/api/facets")
+    assert data["total"] == 4
+    assert data["type"] == [["Battles", 3], ["Explosions/Remote violence", 1]]
+    assert dict(data["admin1"]) == {"Deir ez-Zor": 3, "Raqqa": 1}
+    assert dict(data["status"]) == {"unreviewed": 3, "verified": 1}
+    assert data["precision"] == [[1, 3], [2, 1]]
+    assert dict(data["actor"]) == {"ISIS": 1, "SDF": 1}
+
+
+def test_timeline_one_outlet_counts_only_its_incidents(client_in, two_outlets):
+    _, data = get(client_in, "/api/timeline?source=north-press")
+    assert data["buckets"] == [["2023-09-05", 1]]
+    assert data["undated"] == 1

@@ -9,7 +9,7 @@ const config = JSON.parse(document.getElementById('dashboard-config').textConten
 const labels = JSON.parse(document.getElementById('dashboard-labels').textContent);
 const selection = new Selection();
 const map = new IncidentMap('map', { config, labels, selection });
-const list = new IncidentList(document.getElementById('list'), { labels });
+const list = new IncidentList(document.getElementById('list'), { labels, more: document.getElementById('list-more') });
 const facets = new Facets(document.getElementById('facets'), { selection, labels });
 const detail = new Detail(document.getElementById('detail'), { labels });
 const timeline = new Timeline(document.getElementById('tl-canvas'), { selection, config, labels });
@@ -47,16 +47,18 @@ async function refresh() {
   syncInputs();
   document.body.dataset.loading = 'true';
   try {
-    const data = await map.load(selection.query());
+    const points = await map.fetch(selection.query());
     if (mine !== generation) return;
-    list.show(data.features, data.meta.unlocated);
+    map.draw(points);
     document.getElementById('list-count').removeAttribute('role');
-    await Promise.all([facets.load(), timeline.load()]);
+    await Promise.all([
+      list.load(selection.query(), points.count, points.unlocated), facets.load(), timeline.load(),
+    ]);
   } catch (error) {
     // A filter the server refuses (a mistyped or outdated shared link): say which, keep "Clear filters" usable.
     if (mine !== generation) return;
-    map.draw([]);
-    list.show([], 0);
+    map.clear();
+    list.clear();
     const head = document.getElementById('list-count');
     head.textContent = error.message;
     head.setAttribute('role', 'alert');
@@ -66,10 +68,11 @@ async function refresh() {
 }
 
 document.addEventListener('selection:change', refresh);
-document.addEventListener('incident:open', (e) => {
+document.addEventListener('incident:open', async (e) => {
   selection.setView('incident', e.detail);
   map.focus(e.detail);
-  detail.open(e.detail);
+  const incident = await detail.open(e.detail);
+  if (incident && selection.params.get('incident') === String(incident.id)) map.showPopup(incident);
 });
 document.addEventListener('incident:close', () => { selection.setView('incident', null); detail.close(); });
 

@@ -1,5 +1,9 @@
-// Draws the selection. Honest about precision: exact points are clustered markers, "near" places are
-// circles of their uncertainty, region-only places are dashed area rings: never a fake exact point.
+// Draws the selection from /api/map's columns. Honest about precision: exact points are dots, "near"
+// places are circles of their uncertainty, region-only places are dashed area rings: never a fake exact
+// point. Up to `clusterLimit` incidents the dots are clustered (markercluster: counts a person can read);
+// above it, one canvas draws them all (IncidentCanvas), since 100 k Leaflet markers take seconds.
+import { IncidentCanvas } from './points.js';
+
 export const TYPE_COLOURS = {
   'Battles': '#c62828',
   'Explosions/Remote violence': '#ef6c00',
@@ -8,13 +12,20 @@ export const TYPE_COLOURS = {
   'Protests': '#2e7d32',
   'Riots': '#5d4037',
 };
+const OTHER_COLOUR = '#455a64';
 const NEAR_RADIUS_M = 5000;
 const REGION_RADIUS_M = 25000;
+const FOCUS_ZOOM = 10;
+
+function openIncident(id) {
+  document.dispatchEvent(new CustomEvent('incident:open', { detail: id }));
+}
 
 export class IncidentMap {
   constructor(element, { config, labels, selection }) {
     this.labels = labels;
     this.selection = selection;
+    this.clusterLimit = config.clusterLimit;
     this.lang = document.documentElement.lang;
     this.map = L.map(element, { preferCanvas: true, zoomControl: true, maxZoom: 18, minZoom: 3 });
     const view = (selection.params.get('view') || '').split(',').map(Number);
@@ -22,9 +33,13 @@ export class IncidentMap {
     else this.map.setView([35.0, 39.5], 7);
     this.addTiles(config);
     // The cluster group goes on the map before its markers: addLayers is 4x faster that way.
-    this.cluster = L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 50 }).addTo(this.map);
-    this.areas = L.layerGroup().addTo(this.map);
+    this.cluster = L.markerClusterGroup({ maxClusterRadius: 50 }).addTo(this.map);
+    this.areas = L.featureGroup().addTo(this.map);
+    // One handler per group, not one closure per incident.
+    for (const group of [this.cluster, this.areas]) group.on('click', (e) => openIncident(e.layer.incidentId));
+    this.canvas = null;
     this.byId = new Map();
+    this.popup = L.popup({ autoPanPadding: [40, 40] });
     this.map.on('moveend', () => {
       const c = this.map.getCenter();
       selection.setView('view', `${c.lat.toFixed(4)},${c.lng.toFixed(4)},${this.map.getZoom()}`);
@@ -47,72 +62,107 @@ export class IncidentMap {
       .addTo(this.map);
   }
 
-  async load(query) {
-    const response = await fetch(`/api/incidents?${query}`, { headers: { Accept: 'application/json' } });
+  // The selection's columns: {count, unlocated, scale, types, id, lon, lat, precision, type}.
+  async fetch(query) {
+    const response = await fetch(`/api/map?${query}`, { headers: { Accept: 'application/json' } });
     const data = await response.json();
     if (!response.ok) throw new Error(data.error || response.statusText);
-    this.draw(data.features);
     return data;
   }
 
-  draw(features) {
+  clear() {
     this.cluster.clearLayers();
     this.areas.clearLayers();
+    if (this.canvas) this.canvas.remove();
+    this.canvas = null;
     this.byId.clear();
-    const markers = [];
-    for (const f of features) {
-      const p = f.properties;
-      const [lon, lat] = f.geometry.coordinates;
-      const colour = TYPE_COLOURS[p.event_type] || '#455a64';
+    this.popup.close();
+    this.showCount(0);
+  }
+
+  draw(data) {
+    this.clear();
+    const n = data.id.length;
+    const lat = new Float64Array(n);
+    const lon = new Float64Array(n);
+    for (let i = 0; i < n; i += 1) { lat[i] = data.lat[i] / data.scale; lon[i] = data.lon[i] / data.scale; }
+    const colours = data.types.map((t) => TYPE_COLOURS[t] || OTHER_COLOUR);
+    if (n > this.clusterLimit) {
+      this.canvas = new IncidentCanvas(
+        { id: data.id, lat, lon, precision: data.precision, type: data.type },
+        { colours, nearRadius: NEAR_RADIUS_M, regionRadius: REGION_RADIUS_M },
+      ).on('incidentclick', (e) => openIncident(e.id)).addTo(this.map);
+    } else {
+      this.drawClustered(data, lat, lon, colours);
+    }
+    this.showCount(n);
+  }
+
+  // Small selections: Leaflet layers, dots in the cluster group. Oldest first, so the newest is on top.
+  drawClustered(data, lat, lon, colours) {
+    const dots = [];
+    for (let i = data.id.length - 1; i >= 0; i -= 1) {
+      const colour = colours[data.type[i]];
       let layer;
-      if (p.geo_precision === 2) {
-        layer = L.circle([lat, lon], { radius: NEAR_RADIUS_M, color: colour, weight: 1, fillOpacity: 0.15 });
+      if (data.precision[i] === 2) {
+        layer = L.circle([lat[i], lon[i]], { radius: NEAR_RADIUS_M, color: colour, weight: 1, fillOpacity: 0.15 });
         this.areas.addLayer(layer);
-      } else if (p.geo_precision === 3) {
-        layer = L.circle([lat, lon], {
+      } else if (data.precision[i] === 3) {
+        layer = L.circle([lat[i], lon[i]], {
           radius: REGION_RADIUS_M, color: colour, weight: 2, dashArray: '6 6', fillOpacity: 0.05,
         });
         this.areas.addLayer(layer);
       } else {
-        layer = L.circleMarker([lat, lon], {
+        layer = L.circleMarker([lat[i], lon[i]], {
           radius: 6, color: '#fff', weight: 1, fillColor: colour, fillOpacity: 0.9,
         });
-        markers.push(layer);
+        dots.push(layer);
       }
-      layer.bindPopup(() => this.popup(p));
-      layer.on('click', () => document.dispatchEvent(new CustomEvent('incident:open', { detail: p.id })));
-      this.byId.set(p.id, layer);
+      layer.incidentId = data.id[i];
+      this.byId.set(data.id[i], layer);
     }
-    this.cluster.addLayers(markers);
-    this.drawn = features.length;
-    document.getElementById('drawn-count').textContent = String(features.length);
-    document.getElementById('map').dataset.drawn = String(features.length);
+    // Not chunked: a few thousand markers cluster in a fraction of a second, and the count shown
+    // afterwards is then what is really on the map.
+    this.cluster.addLayers(dots);
   }
 
-  popup(p) {
+  showCount(n) {
+    this.drawn = n;
+    document.getElementById('drawn-count').textContent = String(n);
+    document.getElementById('map').dataset.drawn = String(n);
+  }
+
+  // Bring an incident into view (from the list or a click on the map).
+  focus(id) {
+    const layer = this.byId.get(id);
+    if (layer && this.cluster.hasLayer(layer)) {
+      this.cluster.zoomToShowLayer(layer);
+      return;
+    }
+    const at = layer ? layer.getLatLng() : this.canvas && this.canvas.latLngOf(id);
+    if (at) this.map.setView(at, Math.max(this.map.getZoom(), FOCUS_ZOOM));
+  }
+
+  // The popup of an opened incident, written from its detail (the same request as the side panel).
+  showPopup(d) {
+    if (d.lat == null || d.lon == null) return;
+    this.popup.setLatLng([d.lat, d.lon]).setContent(this.popupContent(d)).openOn(this.map);
+  }
+
+  popupContent(d) {
     const box = document.createElement('div');
     const title = document.createElement('strong');
-    title.textContent = (this.lang === 'ar' && p.location_ar) || p.location;
+    const arabic = d.place && d.place.name_ar;
+    title.textContent = (this.lang === 'ar' && arabic) || d.location;
     const line = document.createElement('div');
-    line.textContent = `${p.date || this.labels.dateUnknown} · ${p.sub_event_type || p.event_type}`;
+    line.textContent = `${d.event_date || this.labels.dateUnknown} · ${d.sub_event_type || d.event_type}`;
     box.append(title, line);
-    if (p.geo_precision > 1) {
+    if (d.geo_precision > 1) {
       const note = document.createElement('em');
-      note.textContent = p.geo_precision === 3 ? this.labels.regionLevel : this.labels.nearLevel;
+      note.textContent = d.geo_precision === 3 ? this.labels.regionLevel : this.labels.nearLevel;
       box.append(note);
     }
     return box;
-  }
-
-  focus(id) {
-    const layer = this.byId.get(id);
-    if (!layer) return;
-    if (this.cluster.hasLayer(layer)) {
-      this.cluster.zoomToShowLayer(layer, () => layer.openPopup());
-    } else {
-      this.map.setView(layer.getLatLng(), Math.max(this.map.getZoom(), 10));
-      layer.openPopup();
-    }
   }
 
   legend(element) {

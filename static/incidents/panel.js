@@ -1,6 +1,7 @@
 // The incident list (newest first, in step with the map), the facet checkboxes, and the detail panel.
 // Every piece of article-derived text goes into the DOM as text, never as HTML.
-const LIST_LIMIT = 500;
+// A person reads the newest incidents first; more come a page at a time, never 100 k <li> at once.
+const LIST_PAGE = 200;
 
 function el(tag, text, cls) {
   const node = document.createElement(tag);
@@ -10,29 +11,66 @@ function el(tag, text, cls) {
 }
 
 export class IncidentList {
-  constructor(element, { labels }) {
+  constructor(element, { labels, more }) {
     this.element = element;
     this.labels = labels;
+    this.more = more;
     this.lang = document.documentElement.lang;
+    this.request = 0;
+    this.more.addEventListener('click', () => this.next().catch((error) => {
+      this.more.disabled = false;
+      document.getElementById('list-count').textContent = error.message;
+    }));
   }
 
-  show(features, unlocated) {
+  // A new selection: `total` located incidents (the map's count), `unlocated` more without coordinates.
+  async load(query, total, unlocated) {
+    this.request += 1;
+    this.query = query;
+    this.total = total;
+    this.shown = 0;
     this.element.replaceChildren();
-    for (const f of features.slice(0, LIST_LIMIT)) {
-      const p = f.properties;
-      const item = el('li', null, 'item');
-      item.dataset.id = String(p.id);
-      const button = el('button', (this.lang === 'ar' && p.location_ar) || p.location, 'place');
-      button.type = 'button';
-      button.addEventListener('click', () => document.dispatchEvent(new CustomEvent('incident:open', { detail: p.id })));
-      item.append(button, el('span', `${p.date || this.labels.dateUnknown} · ${p.sub_event_type || p.event_type}`, 'meta'));
-      if (p.demo) item.append(el('span', this.labels.demo, 'tag'));
-      this.element.append(item);
-    }
-    const shown = Math.min(features.length, LIST_LIMIT);
-    document.getElementById('list-count').textContent =
-      `${this.labels.showing} ${shown} ${this.labels.of} ${features.length} ${this.labels.incidents}`;
+    document.getElementById('list-count').textContent = '';
     document.getElementById('unlocated-count').textContent = String(unlocated);
+    await this.next();
+  }
+
+  // The next page of the GeoJSON, newest first, appended below what is shown.
+  async next() {
+    const request = this.request;
+    const params = new URLSearchParams(this.query);
+    params.set('limit', String(LIST_PAGE));
+    params.set('offset', String(this.shown));
+    this.more.disabled = true;
+    const response = await fetch(`/api/incidents?${params}`, { headers: { Accept: 'application/json' } });
+    const data = await response.json();
+    if (request !== this.request) return; // a newer selection replaced this list meanwhile
+    if (!response.ok) throw new Error(data.error || response.statusText);
+    for (const f of data.features) this.element.append(this.item(f.properties));
+    this.shown += data.features.length;
+    this.more.disabled = false;
+    this.more.hidden = data.features.length < LIST_PAGE || this.shown >= this.total;
+    document.getElementById('list-count').textContent =
+      `${this.labels.showing} ${this.shown} ${this.labels.of} ${this.total} ${this.labels.incidents}`;
+  }
+
+  item(p) {
+    const item = el('li', null, 'item');
+    item.dataset.id = String(p.id);
+    const button = el('button', (this.lang === 'ar' && p.location_ar) || p.location, 'place');
+    button.type = 'button';
+    button.addEventListener('click', () => document.dispatchEvent(new CustomEvent('incident:open', { detail: p.id })));
+    item.append(button, el('span', `${p.date || this.labels.dateUnknown} · ${p.sub_event_type || p.event_type}`, 'meta'));
+    if (p.demo) item.append(el('span', this.labels.demo, 'tag'));
+    return item;
+  }
+
+  clear() {
+    this.request += 1;
+    this.element.replaceChildren();
+    this.more.hidden = true;
+    document.getElementById('list-count').textContent = '';
+    document.getElementById('unlocated-count').textContent = '0';
   }
 }
 
@@ -94,10 +132,13 @@ export class Detail {
     this.lang = document.documentElement.lang;
   }
 
+  // Shows the incident and returns its detail (the map writes its popup from it), or null.
   async open(id) {
     const response = await fetch(`/api/incidents/${id}`);
-    if (!response.ok) return;
-    this.render(await response.json());
+    if (!response.ok) return null;
+    const incident = await response.json();
+    this.render(incident);
+    return incident;
   }
 
   close() { this.element.hidden = true; this.element.replaceChildren(); }

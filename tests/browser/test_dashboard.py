@@ -8,6 +8,7 @@ import pytest
 
 from incidents.article_files import read_article_file
 from incidents.ingest import ingest_article
+from incidents.models import Incident
 from tests.browser.conftest import login
 from tests.conftest import SAMPLES
 
@@ -198,3 +199,82 @@ def test_offline_map_export_opens_from_disk_without_network(
     )
     assert outside == [] and page.console_errors == []
     assert json.dumps(html).count("marker") > 0
+
+
+@pytest.fixture
+def canvas_above(settings):
+    """Draw on the one canvas from this many incidents on (the dashboard's default is thousands)."""
+
+    def above(n):
+        settings.MAP_CLUSTER_LIMIT = n
+
+    return above
+
+
+def click_map_centre(page):
+    box = page.locator("#map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def test_a_large_selection_is_drawn_on_one_canvas_and_a_click_opens_the_incident(
+    page, live_server, analyst, outlets, no_tiles, canvas_above
+):
+    canvas_above(5)
+    village = Incident.objects.get(location="Village 2")
+    login(page, live_server, "analyst", "pw-analyst-1")
+    open_dashboard(page, live_server, f"?view={village.lat},{village.lon},9")
+    assert int(page.inner_text("#drawn-count")) == api_count(page, live_server) == 10
+    assert page.locator("#map canvas.incident-canvas").count() == 1
+    assert page.locator("#map .marker-cluster, #map path.leaflet-interactive").count() == 0
+    click_map_centre(page)
+    page.wait_for_selector(f"#detail[data-id='{village.pk}'] .claim")
+    page.wait_for_selector(".leaflet-popup-content")
+    assert "Village 2" in page.inner_text(".leaflet-popup-content")
+    assert parse_qs(urlparse(page.url).query)["incident"] == [str(village.pk)]
+    assert page.console_errors == []
+
+
+def test_a_small_selection_is_clustered_and_a_click_on_a_marker_opens_the_incident(
+    page, live_server, analyst, outlets, no_tiles
+):
+    village = Incident.objects.get(location="Village 2")
+    login(page, live_server, "analyst", "pw-analyst-1")
+    open_dashboard(page, live_server, f"?view={village.lat},{village.lon},12")
+    assert page.locator("#map canvas.incident-canvas").count() == 0
+    click_map_centre(page)
+    page.wait_for_selector(f"#detail[data-id='{village.pk}'] .claim")
+    page.wait_for_selector(".leaflet-popup-content")
+    assert "Village 2" in page.inner_text(".leaflet-popup-content")
+
+
+def test_a_region_level_incident_is_an_area_on_the_canvas_not_a_point(
+    page, live_server, analyst, make_incident, no_tiles, canvas_above
+):
+    canvas_above(1)
+    region = make_incident(location="Deir ez-Zor countryside", lat=35.3, lon=40.1)
+    make_incident(location="Raqqa", lat=35.95, lon=39.01)
+    Incident.objects.filter(pk=region.pk).update(geo_precision=3)
+    login(page, live_server, "analyst", "pw-analyst-1")
+    # centred 11 km north of it: inside its 25 km ring, far from any exact point
+    open_dashboard(page, live_server, "?view=35.4,40.1,9")
+    click_map_centre(page)
+    page.wait_for_selector(f"#detail[data-id='{region.pk}']")
+    page.wait_for_selector(".leaflet-popup-content")
+    assert "region-level location" in page.inner_text(".leaflet-popup-content")
+
+
+def test_the_list_shows_the_newest_page_and_more_on_demand(
+    page, live_server, analyst, make_incident, no_tiles
+):
+    for i in range(205):
+        make_incident(location=f"Place {i}", event_date=dt.date(2023, 1, 1) + dt.timedelta(days=i))
+    login(page, live_server, "analyst", "pw-analyst-1")
+    open_dashboard(page, live_server)
+    assert page.inner_text("#drawn-count") == "205"
+    assert list_count(page) == 200
+    assert page.inner_text("#list li:first-child .place") == "Place 204"  # newest first
+    assert "200" in page.inner_text("#list-count") and "205" in page.inner_text("#list-count")
+    page.click("#list-more")
+    page.wait_for_function("document.querySelectorAll('#list li').length === 205")
+    assert page.inner_text("#list li:last-child .place") == "Place 0"
+    assert page.locator("#list-more").is_hidden()
