@@ -11,7 +11,7 @@ from functools import wraps
 
 import orjson
 from django import forms
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 
@@ -25,7 +25,7 @@ MAX_PAGE = 1000
 
 
 def api_view(view):
-    """Dashboard access, and a 400 JSON answer for a bad selection."""
+    """Dashboard access, and JSON errors: 400 for a bad selection, 404 for an unknown incident."""
 
     @dashboard_access
     @wraps(view)
@@ -34,6 +34,8 @@ def api_view(view):
             return view(request, *args, **kwargs)
         except SelectionError as exc:
             return JsonResponse({"error": str(exc), "param": exc.param}, status=400)
+        except Http404:  # an API client gets JSON, not the HTML error page
+            return JsonResponse({"error": "no such incident", "param": None}, status=404)
 
     return wrapped
 

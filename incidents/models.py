@@ -376,7 +376,11 @@ class Claim(models.Model):
                 fields=["incident", "article", "cited_source", "extraction_key"], name="claim_unique_voice"
             )
         ]
-        indexes = [models.Index(fields=["article", "extraction_key"])]
+        indexes = [
+            models.Index(fields=["article", "extraction_key"]),
+            # "incidents reported by this outlet" (for_sources) reads claims by article: index-only
+            models.Index(fields=["article", "incident"]),
+        ]
 
     def __str__(self) -> str:
         return _("%(outlet)s (%(voice)s) on #%(incident)s") % {

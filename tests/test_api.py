@@ -135,7 +135,8 @@ def test_incident_detail_has_claims_and_article_text(client_in, two_outlets):
 
 
 def test_unknown_incident_is_404(client_in, two_outlets):
-    assert client_in.get("/api/incidents/999999").status_code == 404
+    response = client_in.get("/api/incidents/999999")
+    assert response.status_code == 404 and response.json() == {"error": "no such incident", "param": None}
 
 
 def test_csv_export_rows_equal_api_count_for_same_filters(client_in, two_outlets):
