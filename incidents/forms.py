@@ -76,6 +76,7 @@ class IncidentAdminForm(CoordinatesMixin, forms.ModelForm):
 class PlaceAdminForm(CoordinatesMixin, forms.ModelForm):
     coordinates_required = True
     map = PointPickerField(widget=PointPickerWidget(fill_fields=ADMIN_FILL))
+    source_url = forms.URLField(required=False, max_length=500, assume_scheme="https", label=_("source url"))
 
     class Meta:
         model = Place
