@@ -9,6 +9,7 @@ opens (duplicates, places queue, incident list, incident form) through Django's 
 """
 
 import argparse
+import datetime as dt
 import os
 import statistics
 import sys
@@ -74,7 +75,13 @@ def main() -> None:
 
     seconds, (pairs, total) = timed(lambda: find_candidates(include_demo=True, limit=100))
     print(
-        f"find_candidates (query + grid + load 100 pairs): {seconds * 1000:8.0f} ms, {total:,} candidate pairs"
+        f"find_candidates, all years (query, grid, load): {seconds * 1000:7.0f} ms, {total:,} candidate pairs"
+    )
+    newest = Incident.objects.order_by("-event_date").values_list("event_date", flat=True).first()
+    since = newest - dt.timedelta(days=90)
+    seconds, (pairs, total) = timed(lambda: find_candidates(include_demo=True, limit=100, since=since))
+    print(
+        f"find_candidates, last 90 days (the default):  {seconds * 1000:7.0f} ms, {total:,} candidate pairs"
     )
 
     rows = list(
@@ -99,7 +106,8 @@ def main() -> None:
     client.force_login(admin)
     incident = Incident.objects.order_by("-event_date").first()
     pages = {
-        "duplicates page": "/admin/incidents/incident/duplicates/?demo=include",
+        "duplicates page (90 days)": "/admin/incidents/incident/duplicates/?demo=include",
+        "duplicates page (all years)": "/admin/incidents/incident/duplicates/?demo=include&window=all",
         "places queue": "/admin/incidents/placemention/?queue=waiting",
         "incident list": "/admin/incidents/incident/",
         "incident list, one outlet": "/admin/incidents/incident/?claims__article__source__id__exact=2",

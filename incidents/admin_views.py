@@ -7,8 +7,11 @@ permissions and the admin's context (site header, RTL, breadcrumbs) are the admi
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -232,12 +235,23 @@ def _distance_to_incident(mention: PlaceMention, place: Place) -> float | None:
     return round(min(distances), 1) if distances else None
 
 
+DUPLICATE_WINDOWS = ["30", "90", "365", "all"]  # days back from the newest incident
+
+
 def duplicates(model_admin, request):
     """Pairs of incidents that may be one event, each with merge and "different events" buttons."""
     if not model_admin.has_change_permission(request):
         raise PermissionDenied
     include_demo = request.GET.get("demo") == "include"
-    pairs, total = find_candidates(include_demo=include_demo, limit=100)
+    window = request.GET.get("window", "90")
+    if window not in DUPLICATE_WINDOWS:
+        window = "90"
+    since = None
+    if window != "all":  # counted back from the newest incident, so an old data set still shows pairs
+        qs = Incident.objects.visible() if include_demo else Incident.objects.visible().filter(is_demo=False)
+        newest = qs.aggregate(newest=Max("event_date"))["newest"]
+        since = newest - dt.timedelta(days=int(window)) if newest else None
+    pairs, total = find_candidates(include_demo=include_demo, limit=100, since=since)
     return TemplateResponse(
         request,
         "admin/incidents/duplicates.html",
@@ -248,6 +262,9 @@ def duplicates(model_admin, request):
             pairs=pairs,
             total=total,
             include_demo=include_demo,
+            window=window,
+            windows=DUPLICATE_WINDOWS,
+            since=since,
             recent_merges=MergeRecord.objects.select_related("merged_by", "undone_by")[:10],
         ),
     )

@@ -94,12 +94,18 @@ def candidate_pairs(
     return pairs
 
 
-def find_candidates(queryset=None, *, limit: int = 200, include_demo: bool = False):
-    """Candidate pairs among visible, located, dated incidents, with both incidents loaded."""
+def find_candidates(
+    queryset=None, *, limit: int = 200, include_demo: bool = False, since: dt.date | None = None
+):
+    """Candidate pairs among visible, located, dated incidents (from ``since``), with both incidents loaded.
+
+    A pair straddling ``since`` is found as long as its later incident is inside the window."""
     from .models import Claim, DistinctPair, Incident
 
     qs = (queryset if queryset is not None else Incident.objects.all()).visible().located()
     qs = qs.filter(event_date__isnull=False)
+    if since is not None:
+        qs = qs.filter(event_date__gte=since - dt.timedelta(days=MAX_DAYS))
     if not include_demo:
         qs = qs.filter(is_demo=False)
     rows = list(qs.values_list("id", "event_date", "lat", "lon", "event_type", "is_demo"))
@@ -113,6 +119,8 @@ def find_candidates(queryset=None, *, limit: int = 200, include_demo: bool = Fal
     ]
     dismissed = set(DistinctPair.objects.values_list("incident_a_id", "incident_b_id"))
     pairs = candidate_pairs(points, dismissed=dismissed)
+    if since is not None:  # the margin before the window was only there to pair with it
+        pairs = [c for c in pairs if c.latest >= since]
     total = len(pairs)
     pairs = pairs[:limit]
     wanted = {i for c in pairs for i in (c.a, c.b)}

@@ -229,3 +229,16 @@ def test_review_pages_are_right_to_left_in_arabic(editor):
     for url in ("/admin/", "/admin/incidents/incident/duplicates/", "/admin/incidents/article/add/"):
         html = editor.get(url).content.decode()
         assert 'dir="rtl"' in html and 'lang="ar"' in html
+
+
+def test_duplicates_page_window_counts_back_from_the_newest_incident(editor, make_incident):
+    old_a, old_b = (
+        make_incident(event_date=dt.date(2020, 1, 1)),
+        make_incident(lat=35.02, event_date=dt.date(2020, 1, 2)),
+    )
+    new_a, new_b = make_incident(), make_incident(lat=35.02)
+    html = editor.get("/admin/incidents/incident/duplicates/").content.decode()  # 90 days by default
+    assert f'data-pair="{new_a.pk}-{new_b.pk}"' in html and f'data-pair="{old_a.pk}-{old_b.pk}"' not in html
+    html = editor.get("/admin/incidents/incident/duplicates/", {"window": "all"}).content.decode()
+    assert f'data-pair="{old_a.pk}-{old_b.pk}"' in html
+    assert editor.get("/admin/incidents/incident/duplicates/", {"window": "'; drop"}).status_code == 200

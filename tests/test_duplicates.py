@@ -78,3 +78,11 @@ def test_find_candidates_skips_merged_incidents(make_incident):
     pairs, total = find_candidates()
     assert total == 1 and {pairs[0][1].pk, pairs[0][2].pk} == {a.pk, c.pk}
     assert Claim.objects.filter(incident=a).count() == 2
+
+
+def test_a_window_keeps_pairs_whose_later_report_is_inside_it(make_incident):
+    a = make_incident(event_date=DAY)
+    b = make_incident(lat=35.02, event_date=DAY + dt.timedelta(days=1))
+    assert find_candidates(since=DAY + dt.timedelta(days=1))[1] == 1  # a is before the window, b inside
+    assert find_candidates(since=DAY + dt.timedelta(days=2))[1] == 0
+    assert {a.pk, b.pk} == {p.pk for p in find_candidates(since=DAY)[0][0][1:]}
