@@ -10,6 +10,7 @@ from . import exports
 from .access import dashboard_access
 from .filters import SelectionError, selection
 from .models import EVENT_TYPES, Incident
+from .terms import display_terms
 
 
 @dashboard_access
@@ -62,6 +63,7 @@ def dashboard(request):
                 "play": _("Play"),
                 "published": _("published"),
                 "unknown": _("unknown"),
+                "terms": display_terms(),  # stored English types, statuses, actors, sources → UI language
             },
         },
     )

@@ -3,6 +3,7 @@
 // point. Up to `clusterLimit` incidents the dots are clustered (markercluster: counts a person can read);
 // above it, one canvas draws them all (IncidentCanvas), since 100 k Leaflet markers take seconds.
 import { IncidentCanvas } from './points.js';
+import { term } from './terms.js';
 
 export const TYPE_COLOURS = {
   'Battles': '#c62828',
@@ -155,7 +156,7 @@ export class IncidentMap {
     const arabic = d.place && d.place.name_ar;
     title.textContent = (this.lang === 'ar' && arabic) || d.location;
     const line = document.createElement('div');
-    line.textContent = `${d.event_date || this.labels.dateUnknown} · ${d.sub_event_type || d.event_type}`;
+    line.textContent = `${d.event_date || this.labels.dateUnknown} · ${term(this.labels, d.sub_event_type || d.event_type)}`;
     box.append(title, line);
     if (d.geo_precision > 1) {
       const note = document.createElement('em');
@@ -171,7 +172,7 @@ export class IncidentMap {
       const swatch = document.createElement('span');
       swatch.className = 'swatch';
       swatch.style.background = colour;
-      row.append(swatch, document.createTextNode(type));
+      row.append(swatch, document.createTextNode(term(this.labels, type)));
       element.append(row);
     }
     for (const [cls, text] of [['near', this.labels.nearLevel], ['region', this.labels.regionLevel]]) {

@@ -1,6 +1,7 @@
 // The incident list (newest first, in step with the map), the facet checkboxes, and the detail panel.
 // Every piece of article-derived text goes into the DOM as text, never as HTML.
 // A person reads the newest incidents first; more come a page at a time, never 100 k <li> at once.
+import { term } from './terms.js';
 const LIST_PAGE = 200;
 
 function el(tag, text, cls) {
@@ -60,7 +61,7 @@ export class IncidentList {
     const button = el('button', (this.lang === 'ar' && p.location_ar) || p.location, 'place');
     button.type = 'button';
     button.addEventListener('click', () => document.dispatchEvent(new CustomEvent('incident:open', { detail: p.id })));
-    item.append(button, el('span', `${p.date || this.labels.dateUnknown} · ${p.sub_event_type || p.event_type}`, 'meta'));
+    item.append(button, el('span', `${p.date || this.labels.dateUnknown} · ${term(this.labels, p.sub_event_type || p.event_type)}`, 'meta'));
     if (p.demo) item.append(el('span', this.labels.demo, 'tag'));
     return item;
   }
@@ -97,6 +98,7 @@ export class Facets {
         let text = row.length === 3 ? row[1] : value;
         if (name === 'cited' && value === 'outlet') text = this.labels.outlet;
         if (name === 'precision') text = this.labels[`precision${value}`] || value;
+        if (['cited', 'type', 'actor', 'status'].includes(name)) text = term(this.labels, text);
         const label = el('label');
         const box = document.createElement('input');
         box.type = 'checkbox';
@@ -155,7 +157,7 @@ export class Detail {
     close.addEventListener('click', () => document.dispatchEvent(new CustomEvent('incident:close')));
     const place = d.place;
     const name = place ? (this.lang === 'ar' ? place.name_ar || place.name_en : place.name_en) : d.location;
-    root.append(close, el('h2', `${d.sub_event_type || d.event_type || ''} · ${name || ''}`));
+    root.append(close, el('h2', `${term(L, d.sub_event_type || d.event_type || '')} · ${name || ''}`));
     const facts = el('dl');
     const add = (k, v) => { facts.append(el('dt', k), el('dd', v)); };
     add(L.date, d.event_date ? `${d.event_date} (${L.timePrecision} ${d.time_precision})` : L.dateUnknown);
@@ -166,9 +168,9 @@ export class Detail {
       add(L.place, `${d.location} (${L.unresolved})`);
     }
     add(L.precision, d.geo_precision ? L[`precision${d.geo_precision}`] : L.unresolved);
-    add(L.actors, (d.actors || []).join(', ') || '—');
+    add(L.actors, (d.actors || []).map((a) => term(L, a)).join(this.lang === 'ar' ? '، ' : ', ') || '—');
     add(`${L.killed} / ${L.injured}`, `${d.fatalities ?? '—'} / ${d.injured ?? '—'}`);
-    add(L.status, d.status);
+    add(L.status, term(L, d.status));
     root.append(facts, el('h3', `${L.claims} (${d.claims.length})`));
     const claims = el('div', null, 'claims');
     for (const c of d.claims) claims.append(this.claim(c));
@@ -185,8 +187,8 @@ export class Detail {
     const card = el('article', null, 'claim');
     card.dataset.cited = c.cited_source || 'outlet';
     const outlet = this.lang === 'ar' && c.outlet_ar ? c.outlet_ar : c.outlet;
-    card.append(el('h4', c.cited_source ? `${outlet} — ${L.citing} ${c.cited_source}` : outlet));
-    if (c.claimed_perpetrator) card.append(el('p', `${L.perpetrator}: ${c.claimed_perpetrator}`, 'blame'));
+    card.append(el('h4', c.cited_source ? `${outlet} — ${L.citing} ${term(L, c.cited_source)}` : outlet));
+    if (c.claimed_perpetrator) card.append(el('p', `${L.perpetrator}: ${term(L, c.claimed_perpetrator)}`, 'blame'));
     if (c.claimed_killed != null || c.claimed_injured != null) {
       card.append(el('p', `${c.claimed_killed ?? '—'} ${L.killed} · ${c.claimed_injured ?? '—'} ${L.injured}`));
     }

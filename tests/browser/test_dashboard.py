@@ -173,6 +173,10 @@ def test_arabic_interface_is_right_to_left(page, live_server, analyst, outlets, 
     assert page.get_attribute("html", "lang") == "ar"
     assert page.inner_text("#lang-switch") == "English"
     assert int(page.inner_text("#drawn-count")) == 10
+    # stored English terms read in Arabic: the legend, the type facet and the list
+    assert "معارك" in page.inner_text("#legend")
+    assert "معارك" in page.inner_text("fieldset[data-facet=type]")
+    assert "اشتباك مسلح" in page.inner_text("#list")
     assert page.console_errors == []
 
 
