@@ -173,7 +173,7 @@ LEAFLET_CONFIG = {
 
 # Up to this many incidents the dashboard clusters its markers (markercluster); above it, one canvas
 # draws every incident (100 k Leaflet markers take seconds to cluster, the canvas tens of milliseconds).
-MAP_CLUSTER_LIMIT = 5000
+MAP_CLUSTER_LIMIT = int(os.environ.get("MAP_CLUSTER_LIMIT", "5000"))
 
 LOGGING = {
     "version": 1,
