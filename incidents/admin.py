@@ -8,7 +8,7 @@ from functools import partial, update_wrapper
 
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -22,7 +22,7 @@ from .filters import folded_variants
 from .forms import IncidentAdminForm, PlaceAdminForm
 from .ingest import ingest_article
 from .models import Article, Claim, DistinctPair, Incident, MergeRecord, Place, PlaceMention, Source
-from .resolution import LOW_CONFIDENCE
+from .resolution import WAITING
 from .review import set_status
 
 admin.site.site_header = _("Incident map: administration")
@@ -78,7 +78,7 @@ class SourceAdmin(HttpsUrlsMixin, NormalisedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(HttpsUrlsMixin, ExtraViewsMixin, NormalisedSearchMixin, admin.ModelAdmin):
+class ArticleAdmin(HttpsUrlsMixin, NormalisedSearchMixin, admin.ModelAdmin):
     list_display = ("title", "source", "published_at", "language", "incident_count", "is_demo", "fetched_at")
     list_filter = ("source", "language", "is_demo", ("published_at", admin.DateFieldListFilter))
     search_fields = ("title", "text", "url")
@@ -86,15 +86,18 @@ class ArticleAdmin(HttpsUrlsMixin, ExtraViewsMixin, NormalisedSearchMixin, admin
     readonly_fields = ("content_hash", "fetched_at", "updated_at", "extracted")
     list_select_related = ("source",)
     actions = ["rerun_extraction"]
-    extra_views = [("paste/", "paste_article", "paste")]
+
+    def get_queryset(self, request):
+        # the incident count of each listed article in the list's own query, not one query per row
+        return super().get_queryset(request).annotate(n_incidents=Count("claims__incident", distinct=True))
 
     def add_view(self, request, form_url="", extra_context=None):
         # Adding an article means pasting it and letting extraction propose incidents.
         return admin_views.paste_article(self, request)
 
-    @admin.display(description=pgettext_lazy("label", "incidents"))
+    @admin.display(description=pgettext_lazy("label", "incidents"), ordering="n_incidents")
     def incident_count(self, obj):
-        return obj.claims.values("incident").distinct().count()
+        return obj.n_incidents
 
     @admin.display(description=_("What extraction found"))
     def extracted(self, obj):
@@ -109,7 +112,7 @@ class ArticleAdmin(HttpsUrlsMixin, ExtraViewsMixin, NormalisedSearchMixin, admin
                 for i in incidents
             ),
         )
-        waiting = obj.mentions.filter(Q(place__isnull=True) | Q(needs_review=True), resolved_at__isnull=True)
+        waiting = obj.mentions.filter(WAITING)
         todo = format_html_join(
             "",
             '<li><a href="{}">{}</a> ({})</li>',
@@ -307,10 +310,7 @@ class WaitingFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "waiting":
-            return queryset.filter(
-                Q(place__isnull=True) | Q(needs_review=True) | Q(confidence__lt=LOW_CONFIDENCE),
-                resolved_at__isnull=True,
-            )
+            return queryset.filter(WAITING)
         if self.value() == "resolved":
             return queryset.filter(resolved_at__isnull=False)
         return queryset
@@ -325,6 +325,7 @@ class PlaceMentionAdmin(ExtraViewsMixin, NormalisedSearchMixin, admin.ModelAdmin
         "place",
         "confidence",
         "candidate_names",
+        "outlet",
         "resolve_link",
     )
     list_filter = (

@@ -45,10 +45,12 @@ def place_search(model_admin, request):
     if len(query) < 2:
         return JsonResponse({"results": []})
     index = get_index()
-    entries = {e.id: e for e in index.lookup(query)}
-    for e in index.search(query, limit=20):
-        entries.setdefault(e.id, e)
-    places = Place.objects.in_bulk(list(entries)[:20])
+    # exact spellings first, then names starting with the query; dict keys keep that order, once each
+    ids = list(
+        dict.fromkeys([e.id for e in index.lookup(query)] + [e.id for e in index.search(query, limit=20)])
+    )
+    ids = ids[:20]
+    places = Place.objects.in_bulk(ids)
     results = [
         {
             "id": p.pk,
@@ -62,7 +64,7 @@ def place_search(model_admin, request):
             "admin_path": p.admin_path,
             "kind": p.kind,
         }
-        for p in (places[i] for i in list(entries)[:20] if i in places)
+        for p in (places[i] for i in ids if i in places)
     ]
     return JsonResponse({"results": results})
 
@@ -124,32 +126,16 @@ def resolve(model_admin, request, pk: int):
         PlaceMention.objects.select_related("article__source", "place", "incident"), pk=pk
     )
     candidates = _candidate_places(mention)
-    payload = [
-        {
-            "id": p.pk,
-            "name_en": p.name_en,
-            "name_ar": p.name_ar,
-            "lat": p.lat,
-            "lon": p.lon,
-            "role": "candidate",
-        }
-        for p in candidates
-    ]
     # the article's other incident places, for orientation: where to click is usually near them
-    context_places = Place.objects.filter(
-        mentions__article_id=mention.article_id, mentions__role=PlaceMention.Role.INCIDENT
-    ).exclude(pk__in=[p.pk for p in candidates])
-    payload += [
-        {
-            "id": p.pk,
-            "name_en": p.name_en,
-            "name_ar": p.name_ar,
-            "lat": p.lat,
-            "lon": p.lon,
-            "role": "context",
-        }
-        for p in context_places.distinct()
-    ]
+    context_places = list(
+        Place.objects.filter(
+            pk__in=PlaceMention.objects.filter(article_id=mention.article_id, role=PlaceMention.Role.INCIDENT)
+            .exclude(pk=mention.pk)
+            .values("place_id")
+        )
+    )
+    payload = [_map_point(p, "candidate") for p in candidates]
+    payload += [_map_point(p, "context") for p in context_places if p not in candidates]
     form = NewPlaceForm(
         request.POST if request.method == "POST" and not request.POST.get("choose") else None,
         candidates=payload,
@@ -217,21 +203,27 @@ def resolve(model_admin, request, pk: int):
             before=text[sentence_start:start],
             surface_text=text[start:end],
             after=text[end:sentence_end],
-            candidates=[(p, _distance_to_incident(mention, p)) for p in candidates],
+            candidates=[(p, _nearest_km(p, context_places)) for p in candidates],
             form=form,
             same_spelling=same_spelling,
         ),
     )
 
 
-def _distance_to_incident(mention: PlaceMention, place: Place) -> float | None:
-    """How far a candidate is from the article's other located places (a hint, not a rule)."""
-    others = (
-        PlaceMention.objects.filter(article_id=mention.article_id, place__isnull=False, role="incident")
-        .exclude(pk=mention.pk)
-        .values_list("place__lat", "place__lon")
-    )
-    distances = [haversine_km(place.lat, place.lon, lat, lon) for lat, lon in others]
+def _map_point(place: Place, role: str) -> dict:
+    return {
+        "id": place.pk,
+        "name_en": place.name_en,
+        "name_ar": place.name_ar,
+        "lat": place.lat,
+        "lon": place.lon,
+        "role": role,
+    }
+
+
+def _nearest_km(place: Place, others: list[Place]) -> float | None:
+    """How far a candidate is from the article's other incident places (a hint, not a rule)."""
+    distances = [haversine_km(place.lat, place.lon, o.lat, o.lon) for o in others]
     return round(min(distances), 1) if distances else None
 
 

@@ -26,6 +26,7 @@ from .extraction.pipeline import extract
 from .gazetteer import get_index
 from .geocoding import default_chain
 from .models import Article, Claim, Incident, Place, PlaceMention, Source
+from .review import attribute
 
 __all__ = ["ArticleInput", "IngestError", "IngestOutcome", "ingest_article", "resolve_source"]
 
@@ -214,7 +215,7 @@ def _store_extraction(article: Article, inp: ArticleInput, index, is_new: bool) 
         if created or (incident.status == Incident.Status.UNREVIEWED and not incident.claims.exists()):
             _fill_incident(incident, draft, place, article)
             if not created:
-                incident._change_reason = f"re-extracted from article {article.pk}"
+                attribute(incident, f"re-extracted from article {article.pk}")
                 incident.save()
         planned.append((draft, key, incident, created))
     # New incidents in one statement, then their history rows in another.

@@ -101,7 +101,7 @@ def merge_incidents(target: Incident, duplicates, user=None, note: str = "") -> 
         merged_ids=[d.pk for d in dupes],
         moved_claims=moved_claims,
         moved_mentions=moved_mentions,
-        target_before=_jsonable(before),
+        target_before=before,  # only empty values (None, "", []): what the merge filled in
         note=note,
         merged_by=user,
     )
@@ -144,10 +144,6 @@ def undo_merge(record: MergeRecord, user=None) -> list[Incident]:
         attribute(incident, f"merge {record.pk} undone", user)
         incident.save(update_fields=["merged_into", "updated_at"])
     for name, value in record.target_before.items():
-        if name == "event_date" and value:
-            from datetime import date
-
-            value = date.fromisoformat(value)
         setattr(target, name, value)
     attribute(target, f"merge {record.pk} undone", user)
     target.save()
@@ -156,7 +152,3 @@ def undo_merge(record: MergeRecord, user=None) -> list[Incident]:
     record.undone_by = user
     record.save(update_fields=["undone_at", "undone_by"])
     return list(restored.values())
-
-
-def _jsonable(values: dict) -> dict:
-    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}

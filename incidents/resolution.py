@@ -22,12 +22,15 @@ from .review import attribute
 LOW_CONFIDENCE = 0.6  # below this a resolved mention still waits in the review queue
 
 
+# Mentions waiting for an analyst: no place, or a match the pipeline was unsure of, not yet decided.
+WAITING = (Q(place__isnull=True) | Q(needs_review=True) | Q(confidence__lt=LOW_CONFIDENCE)) & Q(
+    resolved_at__isnull=True
+)
+
+
 def review_queue():
-    """Mentions waiting for an analyst: no place, or a match the pipeline was unsure of."""
-    return PlaceMention.objects.filter(
-        Q(place__isnull=True) | Q(needs_review=True) | Q(confidence__lt=LOW_CONFIDENCE),
-        resolved_at__isnull=True,
-    )
+    """The places queue: every mention waiting for an analyst."""
+    return PlaceMention.objects.filter(WAITING)
 
 
 @dataclass
@@ -59,9 +62,7 @@ def resolve_mention(
         place.save()
     targets = [mention]
     if same_spelling:
-        key = normalise_ar(mention.surface)
-        others = review_queue().exclude(pk=mention.pk).filter(surface=mention.surface)
-        targets += [m for m in others if normalise_ar(m.surface) == key]
+        targets += list(review_queue().exclude(pk=mention.pk).filter(surface=mention.surface))
     now = timezone.now()
     incidents = 0
     for m in targets:
@@ -72,13 +73,13 @@ def resolve_mention(
         m.resolved_at = now
         m.save(update_fields=["place", "confidence", "needs_review", "resolved_by", "resolved_at"])
         if m.incident_id and m.role == PlaceMention.Role.INCIDENT:
-            incidents += _move_incident(m.incident, place, m, user)
+            incidents += _move_incident(m.incident_id, place, m, user)
     return Resolution(place=place, mentions=len(targets), incidents=incidents, alias_added=alias_added)
 
 
-def _move_incident(incident: Incident, place: Place, mention: PlaceMention, user=None) -> int:
+def _move_incident(incident_id: int, place: Place, mention: PlaceMention, user=None) -> int:
     """Locate the incident at the analyst's place, unless an analyst already placed it elsewhere."""
-    incident = Incident.objects.get(pk=incident.pk)
+    incident = Incident.objects.get(pk=incident_id)
     if incident.place_id == place.pk:
         return 0
     if incident.place_id is not None and incident.status != Incident.Status.UNREVIEWED:

@@ -242,3 +242,23 @@ def test_duplicates_page_window_counts_back_from_the_newest_incident(editor, mak
     html = editor.get("/admin/incidents/incident/duplicates/", {"window": "all"}).content.decode()
     assert f'data-pair="{old_a.pk}-{old_b.pk}"' in html
     assert editor.get("/admin/incidents/incident/duplicates/", {"window": "'; drop"}).status_code == 200
+
+
+def test_rerun_extraction_uses_what_the_gazetteer_learned(editor):
+    paste(editor)
+    article = Article.objects.get()
+    dhiban = PlaceMention.objects.get(article=article, surface="ذبيان").place
+    dhiban.aliases = [*dhiban.aliases, "ذبيان"]  # as a resolution elsewhere would have taught it
+    dhiban.save()
+    response = editor.post(
+        "/admin/incidents/article/", {"action": "rerun_extraction", "_selected_action": [article.pk]}
+    )
+    assert response.status_code == 302
+    redone = PlaceMention.objects.get(article=article, surface="ذبيان")
+    assert redone.place == dhiban and not redone.needs_review
+
+
+def test_article_list_counts_incidents(editor):
+    paste(editor)
+    html = editor.get("/admin/incidents/article/").content.decode()
+    assert '<td class="field-incident_count">5</td>' in html

@@ -4,6 +4,7 @@
 // above it, one canvas draws them all (IncidentCanvas), since 100 k Leaflet markers take seconds.
 import { IncidentCanvas } from './points.js';
 import { term } from './terms.js';
+import { addTiles } from './tiles.js';
 
 export const TYPE_COLOURS = {
   'Battles': '#c62828',
@@ -32,7 +33,9 @@ export class IncidentMap {
     const view = (selection.params.get('view') || '').split(',').map(Number);
     if (view.length === 3 && view.every(Number.isFinite)) this.map.setView([view[0], view[1]], view[2]);
     else this.map.setView([35.0, 39.5], 7);
-    this.addTiles(config);
+    const notice = document.getElementById('tile-notice');
+    notice.textContent = this.labels.noTiles;
+    addTiles(this.map, config, notice);
     // The cluster group goes on the map before its markers: addLayers is 4x faster that way.
     this.cluster = L.markerClusterGroup({ maxClusterRadius: 50 }).addTo(this.map);
     this.areas = L.featureGroup().addTo(this.map);
@@ -45,22 +48,6 @@ export class IncidentMap {
       const c = this.map.getCenter();
       selection.setView('view', `${c.lat.toFixed(4)},${c.lng.toFixed(4)},${this.map.getZoom()}`);
     });
-  }
-
-  addTiles(config) {
-    const notice = document.getElementById('tile-notice');
-    if (!config.tileUrl) {
-      notice.textContent = this.labels.noTiles;
-      notice.hidden = false;
-      return;
-    }
-    let failures = 0;
-    L.tileLayer(config.tileUrl, { attribution: config.tileAttribution, maxZoom: 18 })
-      .on('tileerror', () => {
-        failures += 1;
-        if (failures === 3) { notice.textContent = this.labels.noTiles; notice.hidden = false; }
-      })
-      .addTo(this.map);
   }
 
   // The selection's columns: {count, unlocated, scale, types, id, lon, lat, precision, type}.

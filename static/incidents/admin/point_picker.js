@@ -3,6 +3,8 @@
 // moves the marker; the search box finds gazetteer places by Arabic or English name. Text from the
 // gazetteer goes into the DOM with textContent only.
 
+import { addTiles } from '../tiles.js';
+
 const DIGITS = 5; // ~1 m: more than any source's precision
 
 class PointPicker {
@@ -15,7 +17,7 @@ class PointPicker {
     this.marker = null;
     this.map = L.map(root.querySelector('.pp-map'), { minZoom: 3, maxZoom: 18 });
     root.pickerMap = this.map; // for the browser tests, which need to turn pixels into coordinates
-    this.addTiles();
+    addTiles(this.map, config, root.querySelector('.pp-notice'));
     this.addCandidates(config.candidates || []);
     this.addDrawControl();
     const start = this.current();
@@ -38,15 +40,6 @@ class PointPicker {
     }
     root.querySelector('.pp-clear').addEventListener('click', () => this.clear());
     this.wireSearch();
-  }
-
-  addTiles() {
-    const notice = this.root.querySelector('.pp-notice');
-    if (!this.config.tileUrl) { notice.hidden = false; return; }
-    let failures = 0;
-    L.tileLayer(this.config.tileUrl, { attribution: this.config.tileAttribution, maxZoom: 18 })
-      .on('tileerror', () => { failures += 1; if (failures === 3) notice.hidden = false; })
-      .addTo(this.map);
   }
 
   addCandidates(candidates) {
