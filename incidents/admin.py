@@ -7,6 +7,9 @@ incidents and places is kept by django-simple-history; review actions record who
 from functools import partial, update_wrapper
 
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import path, reverse
@@ -67,6 +70,18 @@ class NormalisedSearchMixin:
             for field in self.search_fields:
                 cond |= Q(**{f"{field.lstrip('^=@')}__icontains": variant})
         return queryset.filter(cond).distinct(), True
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History pages for readers, reverts only for those who may change the object.
+
+    simple_history's history form saves a POST after checking only view permission: a Viewer with staff
+    status could revert (that is, write) any incident or place. Writing needs the change permission."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD") and not self.has_change_permission(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Source)
@@ -167,7 +182,7 @@ class ClaimInline(admin.StackedInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(ExtraViewsMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
+class IncidentAdmin(ExtraViewsMixin, NormalisedSearchMixin, HistoryAdmin):
     form = IncidentAdminForm
     extra_views = [("duplicates/", "duplicates", "duplicates"), ("merge/", "merge", "merge")]
     list_display = (
@@ -194,8 +209,17 @@ class IncidentAdmin(ExtraViewsMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
     )
     search_fields = ("location", "notes", "place__name_en", "place__name_ar", "claims__evidence_text")
     date_hierarchy = "event_date"
-    raw_id_fields = ("place", "merged_into")
-    readonly_fields = ("reviewed_by", "reviewed_at", "created_at", "updated_at", "evidence", "merges")
+    raw_id_fields = ("place",)
+    # merged_into changes only through a merge (and its undo), which keeps a record: never by hand
+    readonly_fields = (
+        "reviewed_by",
+        "reviewed_at",
+        "created_at",
+        "updated_at",
+        "evidence",
+        "merges",
+        "merged_into",
+    )
     list_select_related = ("reviewed_by",)
     inlines = [ClaimInline]
     actions = ["mark_verified", "mark_disputed", "mark_unverifiable", "mark_unreviewed"]
@@ -287,7 +311,7 @@ class IncidentAdmin(ExtraViewsMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(HttpsUrlsMixin, ExtraViewsMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
+class PlaceAdmin(HttpsUrlsMixin, ExtraViewsMixin, NormalisedSearchMixin, HistoryAdmin):
     form = PlaceAdminForm
     list_display = ("name_en", "name_ar", "admin1", "admin2", "kind", "population", "origin", "country")
     list_filter = ("origin", "kind", "country", "admin1")
@@ -421,3 +445,57 @@ class DistinctPairAdmin(admin.ModelAdmin):
     list_display = ("__str__", "decided_by", "decided_at")
     raw_id_fields = ("incident_a", "incident_b")
     readonly_fields = ("decided_by", "decided_at")
+
+
+# Users and roles, for the Admin role. Importing django.contrib.auth.admin registers its own
+# ModelAdmins (SimpleAdminConfig imports nothing by itself); ours replace them.
+for _model in (User, Group):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+
+
+@admin.register(User)
+class RoleUserAdmin(UserAdmin):
+    """Admins manage accounts and put them in roles; only a superuser grants superuser status or
+    single permissions, or edits a superuser's account."""
+
+    list_display = ("username", "email", "is_staff", "is_active", "roles", "last_login")
+    list_filter = ("groups", "is_staff", "is_active", "is_superuser")
+
+    @admin.display(description=_("roles"))
+    def roles(self, obj):
+        return ", ".join(g.name for g in obj.groups.all())
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "user_permissions"]
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(Group)
+class RoleAdmin(GroupAdmin):
+    """The roles (Viewer, Editor, Admin) and their permissions; changing a role's permissions is for
+    superusers, seeing them is for Admins."""
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

@@ -11,8 +11,9 @@ from functools import wraps
 
 import orjson
 from django import forms
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import get_language
 
 from . import counts, mapdata
@@ -22,6 +23,7 @@ from .models import Incident
 
 # A page of the GeoJSON is for reading (the list shows 200 at a time); the whole selection has no limit.
 MAX_PAGE = 1000
+MAX_OFFSET = 100_000_000  # beyond any selection; larger numbers would overflow the databases' integers
 
 
 def api_view(view):
@@ -57,7 +59,7 @@ class PageForm(forms.Form):
     """One page of the GeoJSON, for a list; without ``limit``, the whole selection."""
 
     limit = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
-    offset = forms.IntegerField(min_value=0, required=False)
+    offset = forms.IntegerField(min_value=0, max_value=MAX_OFFSET, required=False)
 
 
 def page_params(params) -> tuple[int | None, int]:
@@ -84,6 +86,15 @@ def map_points(request):
 @api_view
 def incident_detail(request, pk: int):
     incident = get_object_or_404(Incident.objects.select_related("place"), pk=pk)
+    if incident.merged_into_id is not None:
+        # Folded into another incident by an analyst's merge (undoable, so not a permanent redirect):
+        # a client following redirects gets the kept incident; one that does not reads where it went.
+        target = incident.merged_into_id
+        return HttpResponseRedirect(
+            reverse("incidents:api-incident", args=[target]),
+            content=dumps({"id": incident.pk, "merged_into": target}),
+            content_type="application/json",
+        )
     return _json(incident_payload(incident))
 
 

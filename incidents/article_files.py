@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .extraction.dates import EARLIEST_YEAR, is_plausible
+
 SUPPORTED = {".txt", ".json", ".html", ".htm", ".xml", ".rss", ".atom"}
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 
@@ -73,6 +75,8 @@ def read_article_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Ar
             articles = [_read_html(text)]
         else:
             articles = [_read_txt(text)]
+    if not articles:
+        raise ArticleFileError("no article with text in the file")
     for article in articles:
         article.origin = str(path)
         if not article.text.strip():
@@ -81,19 +85,50 @@ def read_article_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Ar
 
 
 def decode_text(raw: bytes) -> str:
-    """UTF-8 (with or without BOM), or UTF-16 with a BOM; anything else is refused, not guessed."""
+    """UTF-8 (with or without BOM); UTF-16 with a BOM, or without one when its byte pattern is plain;
+    windows-1256 (Arabic Windows) when the text it gives is mostly Arabic. Anything else is refused
+    with the offending byte, never stored as garbage."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise ArticleFileError(f"broken UTF-16 text at byte {exc.start}") from exc
+        return _decode_utf16(raw, "utf-16")
+    utf16 = _utf16_without_bom(raw)
+    if utf16:
+        return _decode_utf16(raw, utf16)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        arabic = _as_cp1256(raw)
+        if arabic is not None:
+            return arabic
         raise ArticleFileError(
-            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-            "re-save the file as UTF-8 (Arabic Windows files are often cp1256)"
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); re-save the file as UTF-8"
         ) from exc
+
+
+def _decode_utf16(raw: bytes, codec: str) -> str:
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise ArticleFileError(f"broken UTF-16 text at byte {exc.start}") from exc
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when the high byte of nearly every pair is 0x00 (Latin, spaces, digits)
+    or 0x06 (Arabic): a pattern UTF-8 text never has (it has no NUL, and 0x06 is a control)."""
+    sample = raw[:4000]
+    if len(sample) < 8 or len(sample) % 2:
+        return None
+    for codec, high in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        if high.count(0) + high.count(6) >= 0.9 * len(high):
+            return codec
+    return None
+
+
+def _as_cp1256(raw: bytes) -> str | None:
+    """The text as windows-1256 when at least half of its letters are then Arabic, else None."""
+    text = raw.decode("cp1256", errors="replace")
+    letters = [c for c in text if c.isalpha()]
+    arabic = sum(1 for c in letters if "\u0600" <= c <= "\u06ff")
+    return text if letters and arabic >= 0.5 * len(letters) and "\ufffd" not in text else None
 
 
 def parse_date(value, field: str = "published") -> dt.date | None:
@@ -102,9 +137,19 @@ def parse_date(value, field: str = "published") -> dt.date | None:
     if not isinstance(value, str):
         raise ArticleFileError(f"'{field}' must be an ISO date string or null, not {type(value).__name__}")
     try:
-        return dt.date.fromisoformat(value[:10])
+        day = dt.date.fromisoformat(value[:10])
     except ValueError as exc:
         raise ArticleFileError(f"'{field}' is not an ISO date (YYYY-MM-DD): {value[:40]!r}") from exc
+    return check_published(day, field)
+
+
+def check_published(day: dt.date | None, field: str = "published") -> dt.date | None:
+    """A publication date must be plausible (1900 to next year): year 9999 is refused, not stored."""
+    if day is not None and not is_plausible(day):
+        raise ArticleFileError(
+            f"'{field}' {day.isoformat()} is outside {EARLIEST_YEAR}–{dt.date.today().year + 1}"
+        )
+    return day
 
 
 def _clean_url(value) -> str | None:
@@ -120,6 +165,8 @@ def _read_json(text: str) -> list[ArticleInput]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ArticleFileError(f"malformed JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from exc
+    except RecursionError as exc:
+        raise ArticleFileError("malformed JSON: nested too deeply") from exc
     items = data if isinstance(data, list) else [data]
     out = []
     for n, item in enumerate(items, start=1):
@@ -192,6 +239,8 @@ def _read_feed(raw: bytes) -> list[ArticleInput]:
     feed = feedparser.parse(raw)
     if feed.bozo and not feed.entries:
         raise ArticleFileError(f"not a readable RSS/Atom feed ({feed.bozo_exception})")
+    if not feed.entries:
+        raise ArticleFileError("the feed has no items")
     outlet = (feed.feed.get("title") or "").strip()
     out = []
     for entry in feed.entries:
@@ -202,6 +251,8 @@ def _read_feed(raw: bytes) -> list[ArticleInput]:
         published = None
         if entry.get("published_parsed"):
             published = dt.date(*entry.published_parsed[:3])
+            if not is_plausible(published):
+                published = None  # a feed's absurd date is dropped, not a reason to lose the item
         link = entry.get("link")
         out.append(
             ArticleInput(

@@ -15,14 +15,35 @@ from django.db.models import Q
 from .extraction.normalise import normalise_ar
 from .models import EVENT_TYPE_CHOICES, Claim, GeoPrecision, Incident, Source
 
+# Bounds on what a request may ask: longer or more values are refused with a 400, never sent to the database.
+MAX_PARAM_LENGTH = 200
+MAX_VALUES = 50
+
 
 def _split(data, name):
-    """Values of a repeatable parameter: ?type=a&type=b and ?type=a,b both work."""
+    """Values of a repeatable parameter: ?type=a&type=b and ?type=a,b both work; empty items are dropped,
+    so ?type= and ?type=, both mean "no type filter"."""
     values = []
     for raw in data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]:
         if raw:
             values.extend(v.strip() for v in str(raw).split(",") if v.strip())
     return values
+
+
+def _check_bounds(params) -> None:
+    """Every parameter, known or not: no NUL bytes (PostgreSQL refuses them), bounded length and count."""
+    keys = params.keys()
+    for name in keys:
+        raw = params.getlist(name) if hasattr(params, "getlist") else [params.get(name)]
+        param = str(name)[:40]
+        if len(raw) > MAX_VALUES:
+            raise SelectionError(param, f"{param}: at most {MAX_VALUES} values")
+        for value in raw:
+            value = "" if value is None else str(value)
+            if "\x00" in value or "\x00" in str(name):
+                raise SelectionError(param, f"{param}: contains a NUL byte")
+            if len(value) > MAX_PARAM_LENGTH:
+                raise SelectionError(param, f"{param}: at most {MAX_PARAM_LENGTH} characters")
 
 
 class BBoxField(forms.CharField):
@@ -90,17 +111,19 @@ class IncidentFilter(df.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         self.raw = data
+        self.source_ids: list[int] = []  # the outlets named by ?source=, found by clean_values
         super().__init__(data, *args, **kwargs)
 
     def values(self, name: str) -> list[str]:
         return _split(self.raw or {}, name)
 
     def filter_source(self, qs, name, value):
-        ids = list(Source.objects.filter(slug__in=self.values("source")).values_list("id", flat=True))
-        return qs.for_sources(ids)
+        return qs.for_sources(self.source_ids) if self.source_ids else qs
 
     def filter_cited(self, qs, name, value):
         wanted = self.values("cited")
+        if not wanted:
+            return qs
         own = "outlet" in wanted
         cond = Q(cited_source__in=[w for w in wanted if w != "outlet"])
         if own:
@@ -108,20 +131,24 @@ class IncidentFilter(df.FilterSet):
         return qs.filter(pk__in=Claim.objects.filter(cond).values("incident_id"))
 
     def filter_type(self, qs, name, value):
-        return qs.filter(event_type__in=self.values("type"))
+        wanted = self.values("type")
+        return qs.filter(event_type__in=wanted) if wanted else qs
 
     def filter_actor(self, qs, name, value):
         wanted = self.values("actor")
-        return qs.filter(Q(actor1__in=wanted) | Q(actor2__in=wanted))
+        return qs.filter(Q(actor1__in=wanted) | Q(actor2__in=wanted)) if wanted else qs
 
     def filter_admin1(self, qs, name, value):
-        return qs.filter(admin1__in=self.values("admin1"))
+        wanted = self.values("admin1")
+        return qs.filter(admin1__in=wanted) if wanted else qs
 
     def filter_status(self, qs, name, value):
-        return qs.filter(status__in=self.values("status"))
+        wanted = self.values("status")
+        return qs.filter(status__in=wanted) if wanted else qs
 
     def filter_precision(self, qs, name, value):
-        return qs.filter(geo_precision__in=[int(v) for v in self.values("precision")])
+        wanted = [int(v) for v in self.values("precision")]
+        return qs.filter(geo_precision__in=wanted) if wanted else qs
 
     def filter_text(self, qs, name, value):
         cond = Q()
@@ -142,19 +169,25 @@ class IncidentFilter(df.FilterSet):
             return qs.filter(is_demo=True)
         return qs
 
-    def clean_values(self) -> str | None:
-        """Check the list-valued parameters; returns the name of the first bad one."""
-        statuses = {s for s, _ in Incident.Status.choices}
-        types = {t for t, _ in EVENT_TYPE_CHOICES}
-        for v in self.values("status"):
-            if v not in statuses:
-                return "status"
-        for v in self.values("type"):
-            if v not in types:
-                return "type"
-        for v in self.values("precision"):
-            if v not in {str(p) for p in GeoPrecision.values}:
-                return "precision"
+    def clean_values(self) -> tuple[str, list[str]] | None:
+        """Check the parameters whose values come from a closed list (types, statuses, precisions,
+        outlets); returns the first bad one and its unknown values. Open-ended values (actor, cited
+        source, governorate, text) are not checked: one nobody used selects nothing."""
+        closed = {
+            "status": {s for s, _ in Incident.Status.choices},
+            "type": {t for t, _ in EVENT_TYPE_CHOICES},
+            "precision": {str(p) for p in GeoPrecision.values},
+        }
+        for name, allowed in closed.items():
+            unknown = [v for v in self.values(name) if v not in allowed]
+            if unknown:
+                return name, unknown
+        slugs = self.values("source")
+        found = dict(Source.objects.filter(slug__in=slugs).values_list("slug", "id")) if slugs else {}
+        self.source_ids = list(found.values())
+        unknown = [s for s in slugs if s not in found]
+        if unknown:
+            return "source", unknown
         return None
 
 
@@ -166,13 +199,15 @@ class SelectionError(ValueError):
 
 def selection(params, *, without: tuple[str, ...] = ()) -> df.FilterSet:
     """The FilterSet for request parameters (optionally ignoring some, e.g. the time window)."""
+    _check_bounds(params)
     data = params.copy() if hasattr(params, "copy") else dict(params)
     for name in without:
         data.pop(name, None)
     fs = IncidentFilter(data, queryset=Incident.objects.visible())
     bad = fs.clean_values()
     if bad:
-        raise SelectionError(bad, f"unknown value for '{bad}': {', '.join(fs.values(bad))}")
+        param, unknown = bad
+        raise SelectionError(param, f"unknown value for '{param}': {', '.join(unknown)}")
     if not fs.is_valid():
         param, errors = next(iter(fs.errors.items()))
         raise SelectionError(param, f"{param}: {' '.join(errors)}")

@@ -59,7 +59,6 @@ class IncidentAdminForm(CoordinatesMixin, forms.ModelForm):
             "fatalities",
             "injured",
             "notes",
-            "merged_into",
             "is_demo",
         ]
 

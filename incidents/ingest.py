@@ -12,15 +12,15 @@ import datetime as dt
 import functools
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .article_files import ArticleInput
+from .article_files import ArticleFileError, ArticleInput, check_published
 from .extraction.normalise import detect_language
 from .extraction.pipeline import extract
 from .gazetteer import get_index
@@ -94,19 +94,66 @@ def _published_at(day: dt.date | None) -> dt.datetime | None:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
+# Longer texts are not news reports; extraction time and the places queue grow with the text.
+MAX_TEXT_CHARS = 300_000
+# Place mentions stored per article: the incident places always, the other mentions up to this many
+# (a pathological text must not flood the analysts' places queue).
+MAX_MENTIONS = 300
+# Concurrent ingests of the same new article: the loser of the insert race tries again and finds it.
+ATTEMPTS = 3
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value: str | None) -> str:
+    """NUL and other control characters removed (PostgreSQL refuses NUL in text; none belongs in news)."""
+    return _CONTROL.sub("", value or "")
+
+
 def ingest_article(
     inp: ArticleInput, *, reextract: bool = False, index=None, source: Source | None = None
 ) -> IngestOutcome:
     """Store one article and its extracted incidents; see the module docstring for the guarantees.
 
     ``source`` is the outlet when the caller already knows it (the admin's paste form); otherwise it is
-    found or created from the outlet names in ``inp``."""
-    text = (inp.text or "").strip("\n")
+    found or created from the outlet names in ``inp``. Input is checked before the database sees it;
+    a refusal is an ``IngestError`` that says why."""
+    text = clean_text(inp.text).strip("\n")
     if not text.strip():
         raise IngestError(_("no article text"))
-    if len(text) > 1_000_000:
-        raise IngestError(_("article text is over 1,000,000 characters"))
+    if len(text) > MAX_TEXT_CHARS:
+        raise IngestError(
+            _("article text is %(n)s characters, over the limit of %(max)s")
+            % {"n": f"{len(text):,}", "max": f"{MAX_TEXT_CHARS:,}"}
+        )
+    try:
+        check_published(inp.published)
+    except ArticleFileError as exc:
+        raise IngestError(str(exc)) from exc
+    inp = replace(
+        inp,
+        text=text,
+        title=clean_text(inp.title),
+        outlet=clean_text(inp.outlet)[:200],
+        outlet_en=clean_text(inp.outlet_en)[:200],
+        url=clean_text(inp.url) or None,
+    )
+    if inp.url and len(inp.url) > 1000:
+        raise IngestError(_("the URL is over 1,000 characters"))
     index = index or get_index()
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return _ingest(inp, reextract, index, source)
+        except IntegrityError:
+            # Another process stored the same URL or text between our look-up and our insert; its
+            # transaction has committed, so the next attempt finds the article and updates it.
+            if attempt == ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _ingest(inp: ArticleInput, reextract: bool, index, source: Source | None) -> IngestOutcome:
+    text = inp.text
     digest = content_hash(text)
     language = inp.language or detect_language(text)
     with transaction.atomic():
@@ -147,7 +194,8 @@ def ingest_article(
 def _find_article(url: str | None, digest: str) -> Article | None:
     """The stored article with this URL, else the one with this text: one query for both."""
     match = Q(content_hash=digest) | Q(url=url) if url else Q(content_hash=digest)
-    found = list(Article.objects.filter(match).order_by())
+    # Locked until the transaction ends: two ingests of one article update it one after the other.
+    found = list(Article.objects.select_for_update().filter(match).order_by())
     by_url = [a for a in found if url and a.url == url]
     return (by_url or found or [None])[0]
 
@@ -248,7 +296,7 @@ def _store_extraction(article: Article, inp: ArticleInput, index, is_new: bool) 
     Claim.objects.bulk_create(new_claims)
 
     mentions = []
-    for m in result.places:
+    for m in _capped(result.places):
         mentions.append(
             PlaceMention(  # *_id rather than instances: no related-descriptor work per row
                 article_id=article.pk,
@@ -272,6 +320,18 @@ def _store_extraction(article: Article, inp: ArticleInput, index, is_new: bool) 
         if stale.status == Incident.Status.UNREVIEWED and not stale.claims.exists():
             stale.delete()
     return outcome
+
+
+def _capped(places: list) -> list:
+    """The mentions to store: every incident place, then the others in text order up to MAX_MENTIONS."""
+    if len(places) <= MAX_MENTIONS:
+        return places
+    keep = {id(m) for m in places if m.role == "incident"}
+    for m in places:
+        if len(keep) >= MAX_MENTIONS:
+            break
+        keep.add(id(m))
+    return [m for m in places if id(m) in keep]
 
 
 @functools.cache

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import orjson
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import ExpressionWrapper, F, FloatField, Func, IntegerField, TextField
 from django.db.models.functions import Cast
@@ -45,7 +46,10 @@ def collector_paused() -> Iterator[None]:
 
 def raw_rows(qs) -> list[tuple]:
     """The rows of a values_list queryset through one raw cursor: the same SQL, none of the per-value work."""
-    sql, params = qs.query.get_compiler(using=qs.db).as_sql()
+    try:
+        sql, params = qs.query.get_compiler(using=qs.db).as_sql()
+    except EmptyResultSet:  # a filter that can match nothing (e.g. pk__in=[]) compiles to no SQL
+        return []
     with connections[qs.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

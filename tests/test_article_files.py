@@ -81,8 +81,16 @@ def test_rss_feed_items_become_articles(tmp_path):
         ("empty.json", json.dumps({"text": "  "}).encode(), "no article text"),
         ("date.json", json.dumps({"text": "t", "published": "last week"}).encode(), "not an ISO date"),
         ("url.json", json.dumps({"text": "t", "url": "javascript:alert(1)"}).encode(), r"http\(s\) URL"),
-        ("cp1256.txt", "هجوم على ذيبان".encode("cp1256"), "not UTF-8"),
+        ("latin1.txt", "Attaque à Dhiban, café détruit".encode("latin-1"), "not UTF-8"),
         ("empty.txt", b"", "no article text"),
+        ("deep.json", b"[" * 200_000 + b"]" * 200_000, "nested too deeply"),
+        ("year9999.json", json.dumps({"text": "t", "published": "9999-01-01"}).encode(), "outside 1900"),
+        ("year1066.json", json.dumps({"text": "t", "published": "1066-10-14"}).encode(), "outside 1900"),
+        ("year0001.json", json.dumps({"text": "أمس", "published": "0001-01-01"}).encode(), "outside 1900"),
+        ("truncated.json", '{"text": "هجوم على ذيبان", "tit'.encode(), "malformed JSON"),
+        ("empty.rss", b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>',
+         "no items"),
+        ("empty-list.json", b"[]", "no article with text"),
         ("scan.pdf", b"%PDF-1.4", "unsupported file type"),
     ],
 )
@@ -102,6 +110,22 @@ def test_oversized_file_is_refused(tmp_path):
 
 def test_utf16_with_bom_is_read():
     assert decode_text("ذيبان".encode("utf-16")) == "ذيبان"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", ["هجوم مسلح على نقطة لقسد في بلدة ذيبان", "Gunmen attacked an SDF post in Dhiban"])
+def test_utf16_without_bom_is_recognised_not_stored_as_garbage(codec, text):
+    assert decode_text(text.encode(codec)) == text
+
+
+def test_windows_1256_arabic_is_read_without_mojibake():
+    text = "هاجم مسلحون مجهولون نقطة لقسد في بلدة الشحيل بريف دير الزور الشرقي"
+    assert decode_text(text.encode("cp1256")) == text
+
+
+def test_utf8_text_is_never_taken_for_utf16():
+    text = "ذيبان " * 50
+    assert decode_text(text.encode("utf-8")) == text
 
 
 def test_directory_expands_to_supported_files_only(tmp_path):

@@ -147,10 +147,10 @@ def test_directory_with_a_broken_file_ingests_the_rest(gazetteer, tmp_path):
     for name in ("baladi-88147-isis-claims-two-attacks.json", "mena-monitor-isis-jazrat-dhiban.json"):
         shutil.copy(SAMPLES / name, tmp_path / name)
     (tmp_path / "broken.json").write_text('{"title": "x", "text": ', encoding="utf-8")
-    (tmp_path / "cp1256.txt").write_bytes("هجوم على ذيبان".encode("cp1256"))
+    (tmp_path / "latin1.txt").write_bytes("Attaque à Dhiban, café détruit".encode("latin-1"))
     out, err = ingest(tmp_path, failures=2)
     assert "broken.json: malformed JSON" in err
-    assert "cp1256.txt: not UTF-8" in err
+    assert "latin1.txt: not UTF-8" in err
     assert "2 new" in out and "2 failed" in out
     assert Article.objects.count() == 2
 

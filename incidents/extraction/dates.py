@@ -189,11 +189,30 @@ def _resolve(kind: str, m: re.Match, published: dt.date | None):
         back = (published.weekday() - weekday) % 7
         if back == 0 and (m.group(2) or m.group(0).startswith("last")):
             back = 7  # "الجمعة الماضي" said on a Friday is a week ago
-        return published - dt.timedelta(days=back), 1, weekday
+        day = _days_before(published, back)
+        return day, 1 if day else None, weekday
     if published is None:
         return None, None, None
     offset = {"today": 0, "yesterday": 1, "day_before": 2}[kind]
-    return published - dt.timedelta(days=offset), 1, None
+    day = _days_before(published, offset)
+    return day, 1 if day else None, None
+
+
+def _days_before(published: dt.date, days: int) -> dt.date | None:
+    try:
+        day = published - dt.timedelta(days=days)
+    except OverflowError:  # "أمس" against a publication date of 0001-01-01
+        return None
+    return day if is_plausible(day) else None
+
+
+EARLIEST_YEAR = 1900
+
+
+def is_plausible(day: dt.date) -> bool:
+    """A date a conflict report can carry: from 1900 to next year. Anything else is a typo or an attack
+    (year 9999 breaks date filters downstream), so it is treated as no date at all."""
+    return EARLIEST_YEAR <= day.year <= dt.date.today().year + 1
 
 
 @lru_cache(maxsize=4096)
@@ -207,14 +226,15 @@ def _dateparser_day(span: str) -> dt.date | None:
         locales=["ar-SY"],
         settings={"DATE_ORDER": "DMY", "PREFER_DATES_FROM": "past"},
     )
-    return parsed.date() if parsed else None
+    return parsed.date() if parsed and is_plausible(parsed.date()) else None
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
     try:
-        return dt.date(year, month, day)
+        d = dt.date(year, month, day)
     except ValueError:
         return None
+    return d if is_plausible(d) else None
 
 
 def combine(dates: list[DateMention]) -> DateMention | None:

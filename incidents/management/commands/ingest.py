@@ -1,5 +1,6 @@
 """Ingest article files (.txt, .html, .json, RSS/Atom) and directories of them."""
 
+import logging
 import sys
 from collections import Counter
 
@@ -9,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from incidents.article_files import ArticleFileError, iter_article_paths, read_article_file
 from incidents.gazetteer import get_index
 from incidents.ingest import IngestError, ingest_article
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -46,22 +49,38 @@ class Command(BaseCommand):
         for path in paths:
             try:
                 articles = read_article_file(path, max_bytes=settings.INGEST_MAX_BYTES)
-                for article in articles:
-                    if opts["outlet"] and not (article.outlet or article.outlet_en):
-                        article.outlet = opts["outlet"]
-                    outlet = (article.outlet, article.outlet_en)
+            except ArticleFileError as exc:
+                articles = []
+                counts["failed"] += 1
+                failures.append(f"{path}: {exc}")
+            except OSError as exc:
+                articles = []
+                counts["failed"] += 1
+                failures.append(f"{path}: cannot read the file ({exc.strerror or exc})")
+            for n, article in enumerate(articles, start=1):
+                where = f"{path} (item {n})" if len(articles) > 1 else str(path)
+                if opts["outlet"] and not (article.outlet or article.outlet_en):
+                    article.outlet = opts["outlet"]
+                outlet = (article.outlet, article.outlet_en)
+                try:
                     outcome = ingest_article(
                         article, reextract=opts["reextract"], index=index, source=sources.get(outlet)
                     )
-                    if outcome.status != "unchanged":  # an unchanged article keeps whatever source it had
-                        sources[outlet] = outcome.article.source
-                    counts[outcome.status] += 1
-                    counts["incidents_new"] += outcome.incidents_created
-                    counts["incidents_updated"] += outcome.incidents_updated
-                    counts["unresolved"] += outcome.unresolved
-            except (ArticleFileError, IngestError) as exc:
-                counts["failed"] += 1
-                failures.append(f"{path}: {exc}")
+                except (ArticleFileError, IngestError) as exc:
+                    counts["failed"] += 1
+                    failures.append(f"{where}: {exc}")
+                    continue
+                except Exception as exc:  # one article's failure is that article's: report it, go on
+                    logger.info("ingest of %s failed", where, exc_info=True)  # LOG_LEVEL=INFO shows it
+                    counts["failed"] += 1
+                    failures.append(f"{where}: internal error ({type(exc).__name__}: {str(exc)[:200]})")
+                    continue
+                if outcome.status != "unchanged":  # an unchanged article keeps whatever source it had
+                    sources[outlet] = outcome.article.source
+                counts[outcome.status] += 1
+                counts["incidents_new"] += outcome.incidents_created
+                counts["incidents_updated"] += outcome.incidents_updated
+                counts["unresolved"] += outcome.unresolved
             if progress:
                 progress.update(1)
         if progress:
@@ -75,4 +94,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(self.style.SUCCESS(summary) if not failures else summary)
         if failures:  # the others are in; the exit status still tells a script that some were not
-            raise CommandError(f"{len(failures)} of {len(paths)} file(s) could not be ingested", returncode=1)
+            tried = sum(counts[k] for k in ("new", "updated", "unchanged", "failed"))
+            raise CommandError(
+                f"{len(failures)} of {tried} article(s) could not be ingested (see above)", returncode=1
+            )
