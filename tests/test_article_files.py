@@ -88,8 +88,11 @@ def test_rss_feed_items_become_articles(tmp_path):
         ("year1066.json", json.dumps({"text": "t", "published": "1066-10-14"}).encode(), "outside 1900"),
         ("year0001.json", json.dumps({"text": "أمس", "published": "0001-01-01"}).encode(), "outside 1900"),
         ("truncated.json", '{"text": "هجوم على ذيبان", "tit'.encode(), "malformed JSON"),
-        ("empty.rss", b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>',
-         "no items"),
+        (
+            "empty.rss",
+            b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>',
+            "no items",
+        ),
         ("empty-list.json", b"[]", "no article with text"),
         ("scan.pdf", b"%PDF-1.4", "unsupported file type"),
     ],
@@ -113,7 +116,9 @@ def test_utf16_with_bom_is_read():
 
 
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
-@pytest.mark.parametrize("text", ["هجوم مسلح على نقطة لقسد في بلدة ذيبان", "Gunmen attacked an SDF post in Dhiban"])
+@pytest.mark.parametrize(
+    "text", ["هجوم مسلح على نقطة لقسد في بلدة ذيبان", "Gunmen attacked an SDF post in Dhiban"]
+)
 def test_utf16_without_bom_is_recognised_not_stored_as_garbage(codec, text):
     assert decode_text(text.encode(codec)) == text
 

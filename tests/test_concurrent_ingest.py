@@ -62,8 +62,8 @@ def test_concurrent_ingests_store_each_article_exactly_once(gazetteer, tmp_path)
                 text=True,
             )
         )
-    results = [(proc.wait(timeout=300), *proc.communicate()) for proc in procs]
-    for code, out, err in results:
+    results = [(*proc.communicate(timeout=300), proc.returncode) for proc in procs]
+    for _out, err, code in results:
         assert code == 0, err
         assert "Traceback" not in err
     assert Article.objects.count() == len(files)

@@ -48,7 +48,10 @@ def odd_but_readable(tmp_path) -> dict[str, str]:
 
 BAD = {
     "year-0001.json": (json.dumps({"text": "هجوم أمس على ذيبان", "published": "0001-01-01"}), "outside 1900"),
-    "year-9999.json": (json.dumps({"text": "هجوم اليوم على ذيبان", "published": "9999-12-31"}), "outside 1900"),
+    "year-9999.json": (
+        json.dumps({"text": "هجوم اليوم على ذيبان", "published": "9999-12-31"}),
+        "outside 1900",
+    ),
     "deep.json": ("[" * 200_000 + "]" * 200_000, "nested too deeply"),
     "truncated.json": ('{"text": "هاجم مسلحون نقطة في ذيبان", "publ', "malformed JSON"),
     "empty-feed.rss": (
