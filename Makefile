@@ -7,7 +7,7 @@ PORT ?= 8000
 SAMPLES ?= incidents/fixtures/articles
 DEMO ?= 300
 
-.PHONY: run setup test test-postgres lint format bench bench-dashboard bench-review demo-data clean
+.PHONY: run serve setup test test-postgres fuzz lint format bench bench-dashboard bench-review bench-load clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,15 +26,24 @@ run: setup
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+serve: setup  # production server: gunicorn (config/gunicorn.conf.py) with whitenoise for static files
+	@echo "Serving with gunicorn on http://$(HOST):$(PORT)/"
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c config/gunicorn.conf.py
+
 test: $(VENV)/.installed
 	$(PY) -m pytest
 
 test-postgres: $(VENV)/.installed
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(PY) -m pytest
 
-lint: $(VENV)/.installed
+fuzz: $(VENV)/.installed  # 10,000 generated query strings over every API endpoint and export
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-1250} $(PY) -m pytest tests/test_api_fuzz.py -p no:logging -s
+
+lint: $(VENV)/.installed  # ruff, Django's system checks, and no model change without its migration
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
@@ -49,6 +58,9 @@ bench-dashboard: $(VENV)/.installed  # 100 k incidents: API, timeline, Chromium,
 
 bench-review: $(VENV)/.installed  # 100 k incidents: duplicate search and the admin's review pages
 	$(PY) bench/bench_review.py
+
+bench-load: $(VENV)/.installed  # gunicorn under 16 concurrent clients on loopback for 30 s (PostgreSQL by default)
+	$(PY) bench/load_test.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

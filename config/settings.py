@@ -7,6 +7,8 @@ ALLOWED_HOSTS comma-separated.
 PUBLIC_DASHBOARD  "true" opens the dashboard read-only to anonymous users.
 TILE_URL / TILE_ATTRIBUTION  the map's tile layer (OpenStreetMap by default; "" for none).
 GEOCODER_ONLINE  "nominatim" enables the cached online geocoder after the offline gazetteer.
+HTTPS         "true" behind TLS: secure cookies, HSTS, redirect to https (each also settable alone).
+DB_CONN_MAX_AGE  seconds a database connection is kept (0 = per request, the safe default).
 """
 
 import os
@@ -52,6 +54,7 @@ INSTALLED_APPS = [
     "django_filters",
     "leaflet",
     "simple_history",
+    "axes",
     "incidents",
 ]
 
@@ -65,7 +68,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # counts failed logins, refuses locked-out ones
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -90,9 +100,14 @@ TEMPLATES = [
 # Widget templates (the admin's point picker) live in templates/ with the rest.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
+# Connections are closed after each request unless DB_CONN_MAX_AGE says otherwise: the development
+# server runs a thread per request, and persistent connections there exhausted PostgreSQL's slots.
+# Under gunicorn with a fixed number of workers and threads (make serve), 60 is a good value.
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'incidents.sqlite3'}", conn_max_age=60, conn_health_checks=True
+        default=f"sqlite:///{VAR_DIR / 'incidents.sqlite3'}",
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -140,6 +155,30 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the dashboard's fetch() calls send the token from the cookie
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Behind TLS (HTTPS=true) every cookie is secure, plain http is redirected and browsers remember HSTS.
+# Each can be set on its own; `manage.py check --deploy` is clean with HTTPS=true and a SECRET_KEY.
+HTTPS = env_bool("HTTPS", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", HTTPS)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(31_536_000 if HTTPS else 0)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
+if env_bool("BEHIND_PROXY", False):  # a TLS-terminating proxy that sets X-Forwarded-Proto
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Login throttling (django-axes): after 5 failed passwords for one username from one address, that
+# pair is refused (HTTP 429) for 15 minutes. `manage.py axes_reset` lifts every lock at once.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+if env_bool("BEHIND_PROXY", False):
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # --- the incident map ---
 PUBLIC_DASHBOARD = env_bool("PUBLIC_DASHBOARD", False)
@@ -180,4 +219,34 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+
+def _tile_origin(url: str) -> list[str]:
+    """The tile server's origin for the CSP's img-src ({s}.tile.example → *.tile.example)."""
+    from urllib.parse import urlsplit
+
+    if not url:
+        return []
+    parts = urlsplit(url.replace("{s}", "subdomain"))
+    host = parts.netloc.replace("subdomain", "*")
+    return [f"{parts.scheme}://{host}"] if parts.scheme in ("http", "https") and host else []
+
+
+# Content-Security-Policy (django-csp): scripts and styles from this site only, no inline script,
+# no plugins, no framing. The only inline style Django's stack emits is simple_history's paginator
+# ("border-top: 0"), allowed by its hash. Images: this site, data: URIs (Leaflet) and the tile server.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-hashes'", "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"],
+        "img-src": ["'self'", "data:", *_tile_origin(TILE_URL)],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }

@@ -130,4 +130,15 @@ def generate(n: int, seed: int = 7, end: dt.date | None = None, years: int = 5) 
                 )
             )
         Claim.objects.bulk_create(claims, batch_size=2000)
+    refresh_statistics()
     return n
+
+
+def refresh_statistics() -> None:
+    """ANALYZE after a bulk load. Without it PostgreSQL plans with the empty tables' statistics until
+    autovacuum comes by: an outlet's timeline at 20 k incidents took 3 s (a nested loop over every
+    claim for every incident) instead of 30 ms."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .ingest import MAX_TEXT_CHARS
 from .models import Incident, Place, Source
 from .widgets import PointPickerField, PointPickerWidget
 
@@ -109,8 +110,10 @@ class ArticlePasteForm(forms.Form):
         text = self.cleaned_data["text"]
         if not text.strip():
             raise forms.ValidationError(_("The article text is empty."))
-        if len(text) > 1_000_000:
-            raise forms.ValidationError(_("The article text is over 1,000,000 characters."))
+        if len(text) > MAX_TEXT_CHARS:
+            raise forms.ValidationError(
+                _("The article text is over %(max)s characters.") % {"max": f"{MAX_TEXT_CHARS:,}"}
+            )
         return text
 
     def clean(self):

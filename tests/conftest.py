@@ -107,19 +107,31 @@ def make_incident(db, make_source):
     return make
 
 
+def ensure_roles() -> None:
+    """The roles as the data migrations define them (a transactional test flushes the migrations' rows)."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    if Group.objects.filter(name__in=["Viewer", "Editor", "Admin"]).count() == 3:
+        return
+    importlib.import_module("incidents.migrations.0002_roles").create_roles(apps, None)
+    importlib.import_module("incidents.migrations.0004_roles_merges").grant(apps, None)
+
+
 @pytest.fixture
 def role_users(db):
-    """One user per role (groups come from the roles data migration, if present) plus a superuser."""
+    """One user per role (groups as the roles data migrations make them) plus a superuser."""
     from django.contrib.auth.models import Group, User
 
+    ensure_roles()
     users = {}
     for role in ("Viewer", "Editor", "Admin"):
         user = User.objects.create_user(
             role.lower(), password="pw-" + role.lower(), is_staff=role != "Viewer"
         )
-        group = Group.objects.filter(name=role).first()
-        if group:
-            user.groups.add(group)
+        user.groups.add(Group.objects.get(name=role))
         users[role] = user
     users["superuser"] = User.objects.create_superuser("root", password="pw-root")
     return users

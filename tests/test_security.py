@@ -222,3 +222,61 @@ def test_negative_coordinates_are_not_escaped(analyst, make_incident):
 def test_incident_count_unchanged_by_the_checks(make_incident):
     make_incident()
     assert Incident.objects.count() == 1
+
+
+# --- 7. operations: login throttling, HTTPS settings, CSP, database connections ---
+
+
+def test_repeated_wrong_passwords_lock_the_login(client, role_users, settings):
+    for attempt in range(1, settings.AXES_FAILURE_LIMIT + 1):
+        response = client.post("/accounts/login/", {"username": "editor", "password": "wrong"})
+        # the form again with its error, until the limit: then the lock
+        assert response.status_code == (429 if attempt == settings.AXES_FAILURE_LIMIT else 200)
+    response = client.post("/accounts/login/", {"username": "editor", "password": "pw-editor"})
+    assert response.status_code == 429  # even the right password waits out the lock
+    assert "Too many sign-in attempts" in response.content.decode()
+    response = client.post("/admin/login/", {"username": "editor", "password": "pw-editor"})
+    assert response.status_code == 429  # the admin's login form is the same door
+
+
+def test_a_right_password_resets_the_count(client, role_users, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        client.post("/accounts/login/", {"username": "editor", "password": "wrong"})
+    assert client.post("/accounts/login/", {"username": "editor", "password": "pw-editor"}).status_code == 302
+    client.logout()
+    client.post("/accounts/login/", {"username": "editor", "password": "wrong"})
+    assert client.post("/accounts/login/", {"username": "editor", "password": "pw-editor"}).status_code == 302
+
+
+def test_pages_carry_a_strict_content_security_policy(analyst):
+    policy = analyst.get("/")["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";") if d.strip())
+    assert directives["script-src"] == "'self'"
+    assert "unsafe-inline" not in directives["style-src"]
+    assert directives["object-src"] == "'none'" and directives["frame-ancestors"] == "'none'"
+
+
+def test_check_deploy_is_clean_with_production_values():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = dict(os.environ, DEBUG="false", HTTPS="true", SECRET_KEY="k" + "x9Y#" * 20, PYTHONPATH=str(root))
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest, never in production
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, str(root / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no issues" in done.stdout
+
+
+def test_connections_are_not_kept_by_default():
+    from django.conf import settings
+
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] == 0

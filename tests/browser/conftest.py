@@ -50,7 +50,9 @@ def browser():
 
 @pytest.fixture
 def page(browser, request):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    # Playwright's wait_for_function evaluates its predicate with eval(), which the site's CSP forbids;
+    # the CSP itself is checked by tests/browser/test_hostile_payloads.py with a page that keeps it.
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=True)
     page = context.new_page()
     page.console_errors = []
     page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
