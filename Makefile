@@ -7,7 +7,7 @@ PORT ?= 8000
 SAMPLES ?= incidents/fixtures/articles
 DEMO ?= 300
 
-.PHONY: run serve setup test test-postgres fuzz lint format bench bench-dashboard bench-review bench-load clean
+.PHONY: run serve setup test test-postgres fuzz eval lint format bench bench-dashboard bench-review bench-load clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,13 @@ test-postgres: $(VENV)/.installed
 
 fuzz: $(VENV)/.installed  # 10,000 generated query strings over every API endpoint and export
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-1250} $(PY) -m pytest tests/test_api_fuzz.py -p no:logging -s
+
+eval: $(VENV)/.installed  # the geoparser on the evaluation set (eval/README.md): dev, then the held-out test split
+	@mkdir -p var
+	@for split in dev test; do \
+	  $(PY) manage.py extract eval/reports/$$split --format jsonl --gazetteer files > var/eval-$$split.jsonl || exit 1; \
+	  echo "== $$split"; $(PY) eval/score.py var/eval-$$split.jsonl $(if $(MISSES),--misses) || exit 1; \
+	done
 
 lint: $(VENV)/.installed  # ruff, Django's system checks, and no model change without its migration
 	$(VENV)/bin/ruff check .

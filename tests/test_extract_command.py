@@ -106,3 +106,32 @@ def test_extract_bad_file_is_a_clear_error(db, tmp_path):
     bad.write_text("{", encoding="utf-8")
     with pytest.raises(CommandError, match="malformed JSON"):
         extract(bad)
+
+
+def test_a_directory_gives_one_json_document_per_line(db, tmp_path):
+    import shutil
+
+    for name in ("seed-alsouria-deir-ez-zor.json", "mena-monitor-isis-jazrat-dhiban.json"):
+        shutil.copy(SAMPLES / name, tmp_path / name)
+    (tmp_path / "broken.json").write_text("{", encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="1 file"):
+        call_command("extract", str(tmp_path), "--gazetteer", "files", stdout=out, stderr=err)
+    docs = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [d["file"].rsplit("/", 1)[1] for d in docs] == [
+        "mena-monitor-isis-jazrat-dhiban.json",
+        "seed-alsouria-deir-ez-zor.json",
+    ]
+    assert all({"incidents", "places", "item"} <= set(d) for d in docs)
+    assert "broken.json: malformed JSON" in err.getvalue()
+
+
+def test_each_place_says_how_sure_it_is(seed_json):
+    labels = {p["mention"]: p["confidence"] for p in seed_json["places"]}
+    assert set(labels.values()) <= {"high", "low"}
+    assert labels["ذيبان"] == "high"
+    for p in seed_json["places"]:
+        if not p["resolved"]:
+            assert p["confidence"] == "low"
+    for incident in seed_json["incidents"]:
+        assert incident["place"]["confidence"] in {"high", "low"}

@@ -125,6 +125,7 @@ def _incident_dict(i: IncidentDraft) -> dict:
             "lon": p.lon if p else None,
             "admin1": p.admin1 if p else None,
             "geo_precision": i.geo_precision,
+            "confidence": confidence_label(i.mention, p is not None),
         },
         "mention": i.mention.surface,
         "start": i.mention.start,
@@ -157,6 +158,12 @@ def _incident_dict(i: IncidentDraft) -> dict:
     }
 
 
+def confidence_label(m: PlaceMention, resolved: bool) -> str:
+    """ "high": placed, and nothing about the match asks for an analyst; "low" otherwise (a variant
+    spelling, a homonym decided on thin evidence, or no place at all): the places queue gets it."""
+    return "high" if resolved and not m.needs_review else "low"
+
+
 def _mention_dict(m: PlaceMention, entry_of) -> dict:
     e = entry_of(m.place_id) if m.place_id is not None else None
     return {
@@ -165,7 +172,8 @@ def _mention_dict(m: PlaceMention, entry_of) -> dict:
         "end": m.end,
         "role": m.role,
         "resolved": e is not None,
-        "confidence": round(m.confidence, 2),
+        "confidence": confidence_label(m, e is not None),
+        "score": round(m.confidence, 2),
         "needs_review": m.needs_review,
         "name_en": e.name_en if e else None,
         "name_ar": e.name_ar if e else None,

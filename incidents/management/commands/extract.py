@@ -1,23 +1,28 @@
-"""Run the extraction pipeline on one article file and print what it finds; the database is not written."""
+"""Run the extraction pipeline on article files and print what it finds; the database is not written.
+
+One file: one indented JSON document (or text). Several files, a directory or --format jsonl: one JSON
+document per line per article, each with the "file" (and "item" for feeds and lists) it came from, so an
+evaluation of hundreds of articles pays the start-up (the gazetteer index) once.
+"""
 
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from incidents.article_files import ArticleFileError, read_article_file
+from incidents.article_files import ArticleFileError, iter_article_paths, read_article_file
 from incidents.extraction.pipeline import extract
 
 
 class Command(BaseCommand):
     help = (
-        "Extract incidents from one article file and print them (JSON contract: language, published, "
+        "Extract incidents from article files and print them (JSON contract: language, published, "
         "incidents[], places[]). Nothing is stored."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file")
-        parser.add_argument("--format", choices=["json", "text"], default="json")
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="article files or directories")
+        parser.add_argument("--format", choices=["json", "jsonl", "text"], default="json")
         parser.add_argument(
             "--gazetteer",
             choices=["auto", "db", "files"],
@@ -26,32 +31,51 @@ class Command(BaseCommand):
             "auto (default): db when loaded, else files",
         )
         parser.add_argument(
-            "--item", type=int, default=1, help="which article of a feed or JSON list (1-based)"
+            "--item", type=int, default=None, help="only this article of a feed or JSON list (1-based)"
         )
 
     def handle(self, *args, **opts):
-        from pathlib import Path
+        paths = list(iter_article_paths(opts["paths"]))
+        if not paths:
+            raise CommandError("no article files found (looked for .txt, .html, .json, .xml/.rss/.atom)")
+        index = self._index(opts["gazetteer"])
+        lines = opts["format"] == "jsonl" or len(paths) > 1
+        failed = 0
+        for path in paths:
+            try:
+                articles = read_article_file(path)
+            except ArticleFileError as exc:
+                if not lines:
+                    raise CommandError(f"{path}: {exc}") from exc
+                self.stderr.write(f"skipped {path}: {exc}")
+                failed += 1
+                continue
+            chosen = list(enumerate(articles, start=1))
+            if opts["item"] is not None:
+                if not 1 <= opts["item"] <= len(articles):
+                    raise CommandError(
+                        f"{path} holds {len(articles)} article(s); --item {opts['item']} is out of range"
+                    )
+                chosen = [chosen[opts["item"] - 1]]
+            for item, article in chosen:
+                payload = extract(
+                    article.text,
+                    index,
+                    published=article.published,
+                    language=article.language,
+                    title=article.title,
+                ).to_dict()
+                if lines:
+                    payload = {"file": str(path), "item": item, **payload}
+                    self.stdout.write(json.dumps(payload, ensure_ascii=False))
+                elif opts["format"] == "json":
+                    self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+                else:
+                    self._write_text(payload)
+        if failed:
+            raise CommandError(f"{failed} file(s) could not be read", returncode=1)
 
-        try:
-            articles = read_article_file(Path(opts["file"]))
-        except ArticleFileError as exc:
-            raise CommandError(f"{opts['file']}: {exc}") from exc
-        if not 1 <= opts["item"] <= len(articles):
-            raise CommandError(
-                f"{opts['file']} holds {len(articles)} article(s); --item {opts['item']} is out of range"
-            )
-        article = articles[opts["item"] - 1]
-        result = extract(
-            article.text,
-            self._index(opts["gazetteer"]),
-            published=article.published,
-            language=article.language,
-            title=article.title,
-        )
-        payload = result.to_dict()
-        if opts["format"] == "json":
-            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
-            return
+    def _write_text(self, payload: dict) -> None:
         self.stdout.write(f"language: {payload['language']}  published: {payload['published'] or 'unknown'}")
         for inc in payload["incidents"]:
             place = inc["place"] or {}
