@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .article_files import ArticleInput
-from .duplicates import find_candidates, haversine_km
+from .duplicates import find_candidates
+from .extraction.geo import haversine_km
 from .forms import ArticlePasteForm, NewPlaceForm
 from .gazetteer import get_index
 from .ingest import IngestError, ingest_article

@@ -14,6 +14,8 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .extraction.geo import haversine_km
+
 MAX_KM = 10.0
 MAX_DAYS = 2
 # Political violence is often typed differently by different outlets (ACLED: an "attack" by one is an
@@ -42,13 +44,6 @@ class CandidatePair:
     distance_km: float
     days_apart: int
     latest: dt.date
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, h)))
 
 
 def compatible_types(a: str, b: str) -> bool:

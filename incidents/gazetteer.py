@@ -78,6 +78,7 @@ class LoadReport:
 
 
 _SYNCED_FIELDS = [
+    "geonameid",
     "name_en",
     "name_ar",
     "aliases",
@@ -111,20 +112,20 @@ def load_records(records, report: LoadReport | None = None, origin: str = "") ->
         seen_key: set[str] = set()
         to_create, to_update = [], []
         for rec in records:
+            if rec.geonameid in seen_gid or (rec.origin_key and rec.origin_key in seen_key):
+                continue
             if rec.geonameid is not None:
-                if rec.geonameid in seen_gid:
-                    continue
                 seen_gid.add(rec.geonameid)
-                existing = by_gid.get(rec.geonameid)
-            else:
-                if rec.origin_key in seen_key:
-                    continue
+            if rec.origin_key:
                 seen_key.add(rec.origin_key)
+            # by GeoNames id, else by the layer's own key: a supplement row that a later layer gave a
+            # GeoNames id is still the same row
+            existing = by_gid.get(rec.geonameid) if rec.geonameid is not None else None
+            if existing is None and rec.origin_key:
                 existing = by_key.get(rec.origin_key)
             if existing is None:
                 to_create.append(
                     Place(
-                        geonameid=rec.geonameid,
                         origin_key=rec.origin_key,
                         **{f: getattr(rec, f) for f in _SYNCED_FIELDS},
                     )
@@ -133,6 +134,8 @@ def load_records(records, report: LoadReport | None = None, origin: str = "") ->
             changed = False
             for f in _SYNCED_FIELDS:
                 new = getattr(rec, f)
+                if f == "geonameid" and new is None:
+                    continue  # never forget an id a place has
                 if f == "aliases":
                     new = existing.aliases + [a for a in new if a not in existing.aliases]
                 if getattr(existing, f) != new:

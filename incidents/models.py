@@ -143,6 +143,7 @@ class Place(models.Model):
 
     class Origin(models.TextChoices):
         GEONAMES = "geonames", _("GeoNames")
+        WOF = "wof", _("Who's On First")
         SUPPLEMENT = "supplement", _("Supplement")
         ANALYST = "analyst", _("Analyst")
         GEOCODER = "geocoder", _("Online geocoder")

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .duplicates import haversine_km
+from .extraction.geo import haversine_km
 from .extraction.normalise import normalise_ar
 from .models import GeoPrecision, Incident, Place, PlaceMention
 from .review import attribute

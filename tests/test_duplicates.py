@@ -2,13 +2,8 @@
 
 import datetime as dt
 
-from incidents.duplicates import (
-    IncidentPoint,
-    candidate_pairs,
-    compatible_types,
-    find_candidates,
-    haversine_km,
-)
+from incidents.duplicates import IncidentPoint, candidate_pairs, compatible_types, find_candidates
+from incidents.extraction.geo import haversine_km
 from incidents.models import Claim, DistinctPair
 
 DAY = dt.date(2023, 9, 5)

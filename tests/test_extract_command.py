@@ -70,10 +70,26 @@ def test_seed_dhiban_and_busayrah_within_5_km_of_geonames(seed_json):
         assert km(found[name]["lat"], found[name]["lon"], lat, lon) < 5
 
 
-def test_seed_unknown_villages_are_unresolved_not_guessed(seed_json):
-    for village in ("الشحيل", "ضمان", "الرز"):
-        mentions = [p for p in seed_json["places"] if village in p["mention"] and p["role"] == "incident"]
-        assert mentions and all(not p["resolved"] and p["lat"] is None for p in mentions), village
+def test_seed_unknown_village_is_unresolved_not_guessed(seed_json):
+    mentions = [p for p in seed_json["places"] if p["mention"] == "الرز" and p["role"] == "incident"]
+    assert mentions and all(not p["resolved"] and p["lat"] is None for p in mentions)
+    assert all(p["confidence"] == "low" for p in mentions)
+
+
+def test_seed_shuhayl_resolves_near_geonames_164623(seed_json):
+    for p in seed_json["places"]:
+        if p["mention"] == "الشحيل":
+            assert km(p["lat"], p["lon"], 35.0865, 40.4523) < 5
+
+
+def test_seed_daman_is_low_confidence_near_busayrah_or_unresolved(seed_json):
+    """ضمان is Daman near al-Busayrah (GeoNames writes دامان): a variant, so low confidence; never
+    Tall ad Daman near Aleppo or Amman."""
+    for p in seed_json["places"]:
+        if p["mention"] == "ضمان":
+            assert p["confidence"] == "low"
+            if p["resolved"]:
+                assert km(p["lat"], p["lon"], 35.15618, 40.42716) < 25
 
 
 def test_seed_background_places_only_background(seed_json):

@@ -8,7 +8,8 @@ from incidents.models import Incident, Place, PlaceMention
 from incidents.resolution import add_alias, create_place, nearest_place, resolve_mention, review_queue
 from tests.conftest import SAMPLES
 
-# Shuhayl (الشحيل), on the Euphrates' east bank between Dhiban and al-Busayrah; no shipped layer has it.
+# Shuhayl (الشحيل), on the Euphrates' east bank between Dhiban and al-Busayrah: Who's On First has it as شحيل,
+# so extraction places it with low confidence and the mention still waits for an analyst's word.
 SHUHAYL = (35.1183, 40.3842)
 
 

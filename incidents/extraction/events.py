@@ -37,21 +37,27 @@ EVENT_RULES = [
     (
         "Explosions/Remote violence",
         "Air/drone strike",
-        _alts("غارة|غارات|طائرة مسيرة|طائرات مسيرة|مسيرة|قصف جوي|airstrike|air strike|drone strike|drone"),
+        _alts(
+            "غارة|غارات|طائرة مسيرة|طائرات مسيرة|مسيرة|قصف جوي|الطيران الحربي|الطائرات الحربية|طائرات حربية|"
+            "airstrike|airstrikes|air strike|air strikes|drone strike|drone|warplanes|warplane|bombed"
+        ),
     ),
     # Small arms at close range: ACLED's Battles/Armed clash, even when RPGs are fired as well.
     (
         "Battles",
         "Armed clash",
         _alts(
-            "اشتباكات|اشتباك|الرشاشات|رشاشات|الرشاشة|الأسلحة الرشاشة|الأسلحة الخفيفة|كمين|clashes|clashed|clash|gunfire|machine guns|machine-gun|ambush|ambushed"
+            "اشتباكات|اشتباك|الرشاشات|رشاشات|الرشاشة|الأسلحة الرشاشة|الأسلحة الخفيفة|كمين|إطلاق نار|إطلاق النار|"
+            "أطلق النار|أطلقوا النار|clashes|clashed|clash|gunfire|machine guns|machine-gun|ambush|ambushed|"
+            "opened fire|fired at"
         ),
     ),
     (
         "Explosions/Remote violence",
         "Shelling/artillery/missile attack",
         _alts(
-            "قصف|قصفت|قذائف|قذيفة|قذيفتي|هاون|صواريخ|صاروخ|صاروخية|shelling|shelled|mortar|mortars|artillery|rockets|rocket"
+            "قصف|قصفت|قذائف|قذيفة|قذيفتي|هاون|صواريخ|صاروخ|صاروخية|راجمات|shelling|shelled|mortar|mortars|"
+            "artillery|rockets|rocket|missile|missiles|bombardment|bombarded|shells"
         ),
     ),
     # Generic attack words say "attack" but not how: below the specific ones, still Battles by default.
@@ -72,12 +78,18 @@ EVENT_RULES = [
     (
         "Violence against civilians",
         "Attack",
-        _alts("نحر|نحرا|ذبح|اعدام|إعدام|قتل|مقتل|beheaded|executed|killed"),
+        _alts(
+            "نحر|نحرا|ذبح|اعدام|إعدام|قتل|مقتل|برصاص|رصاص|beheaded|executed|killed|shot dead|gunned down|"
+            "shot|murdered"
+        ),
     ),
     (
         "Strategic developments",
         "Arrests",
-        _alts("اعتقال|اعتقل|اعتقلت|اعتقالات|مداهمة|حملة دهم|arrested|arrests|raid|detained"),
+        _alts(
+            "اعتقال|اعتقل|اعتقلت|اعتقالات|مداهمة|داهمت|داهم|دهم|حملة دهم|arrested|arrests|raid|raided|"
+            "detained|arrest campaign"
+        ),
     ),
     # Reinforcements sent somewhere are a development, not an incident location on their own.
     (

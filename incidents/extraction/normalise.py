@@ -133,6 +133,7 @@ _LATIN_LETTER = re.compile("[A-Za-z]")
 _ARTICLE = re.compile(r"^(?:al|el|as|ad|ash|az|ar|at|an|ath|adh|ad)\s+")
 
 
+@lru_cache(maxsize=200_000)
 def latin_key(name: str) -> str:
     """A transliteration-tolerant key for a Latin place name.
 
@@ -140,16 +141,83 @@ def latin_key(name: str) -> str:
     consonants: Shuhayl / Shheil / al-Suheil → "sl"... too coarse alone, so the consonant skeleton is
     only ever used as a second-chance lookup, within a governorate. Busayrah / Busaira → "bsr".
     """
-    s = " ".join(fold(name).text.split())
-    s = _ARTICLE.sub("", s)
-    s = re.sub(r"[^a-z]", "", s)
+    s = latin_form(name)
     if not s:
         return ""
-    # ذ is written dh, th or d (Dhiban / Thiban); ق is q or k (al-Qasrah / al-Kasrah).
-    s = s.replace("dh", "d").replace("th", "d").replace("kh", "k").replace("gh", "g").replace("sh", "s")
-    s = s.replace("q", "k")
-    head, tail = s[0], re.sub(r"[aeiouyhw]", "", s[1:])
-    return re.sub(r"(.)\1+", r"\1", head + tail)
+    head, tail = s[0], _VOWELS_HWY.sub("", s[1:])
+    return _DOUBLED.sub(r"\1", head + tail)
+
+
+_VOWELS_HWY = re.compile(r"[aeiouyhw]")
+_DOUBLED = re.compile(r"(.)\1+")
+_NOT_LATIN = re.compile(r"[^a-z]")
+# Romanisations of one Arabic letter, written one way (longest first): ذ is dh, th, z or d (Dhiban,
+# Thiban, Zaiban); ق is q or k; ش sh or ch (French: Chéhîl); long vowels ee/oo/ou/ei; y and w as vowels.
+_LATIN_LETTERS = [
+    ("dh", "d"),
+    ("th", "d"),
+    ("z", "d"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("sh", "s"),
+    ("ch", "s"),
+    ("ph", "f"),
+    ("q", "k"),
+    ("c", "k"),
+    ("x", "ks"),
+    ("ee", "i"),
+    ("oo", "u"),
+    ("ou", "u"),
+    ("ei", "i"),
+    ("ai", "ay"),
+    ("e", "i"),
+    ("o", "u"),
+]
+
+
+@lru_cache(maxsize=200_000)
+def latin_form(name: str) -> str:
+    """A Latin place name reduced to one romanisation: no article, digraphs and vowel spellings merged,
+    doubled letters single, no final -h or vowel: Sermaniyyeh and Sirmaniyah both give "sirmaniy";
+    Al-Ruwaiha and Ar Ruwayhah give "ruwayh"… near enough for an edit distance of one to meet."""
+    s = " ".join(fold(name).text.split())
+    s = _ARTICLE.sub("", s)
+    s = _NOT_LATIN.sub("", s)
+    for a, b in _LATIN_LETTERS:
+        s = s.replace(a, b)
+    s = _DOUBLED.sub(r"\1", s)
+    if len(s) > 4 and s[-1] == "h":
+        s = s[:-1]
+    if len(s) > 4 and s[-1] in "aiu":
+        s = s[:-1]
+    return s
+
+
+# Arabic letters that local pronunciation and GeoNames' spellings swap (ذ/د/ز/ض/ظ, ث/ت/ط, س/ص, ق/ك,
+# ح/ه) and the hamza seats, each written one way.
+_AR_SKELETON = str.maketrans(
+    {"ذ": "د", "ز": "د", "ض": "د", "ظ": "د", "ث": "ت", "ط": "ت", "ص": "س", "ق": "ك", "ح": "ه"}
+    | {"ء": "", "ئ": "ي", "ؤ": "و"}
+)
+
+
+@lru_cache(maxsize=200_000)
+def arabic_skeleton(key: str) -> str:
+    """A folded Arabic name with the letters spelling varies on merged: no article, swapped letters one
+    way, no alef inside the word, no final ه/ي/ا, doubled letters single. جديد عقيدات and جديدة عكيدات,
+    الجرذي and الجردي, طياني and الطيانة, دامان and ضمان meet. Far too coarse to find names with: only
+    ever used to look up a word already read as a place name, near the article's other places."""
+    return "".join(_word_skeleton(w) for w in key.split())
+
+
+def _word_skeleton(word: str) -> str:
+    s = word[2:] if word.startswith("ال") and len(word) > 4 else word
+    s = s.translate(_AR_SKELETON)
+    if len(s) > 2:
+        s = s[0] + s[1:-1].replace("ا", "") + s[-1]
+    if len(s) > 3 and s[-1] in "هيا":
+        s = s[:-1]
+    return _DOUBLED.sub(r"\1", s)
 
 
 class TriggeredPattern:

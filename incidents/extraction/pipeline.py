@@ -12,44 +12,18 @@ import re
 from bisect import bisect_left
 
 from . import dates as dates_mod
-from . import events, sources
+from . import events, mentions, sources
 from .normalise import Folded, TriggeredPattern, detect_language, fold
-from .places import ARABIC_PROCLITICS, REGION_KINDS, GazetteerIndex, context_governorate, resolve_mention
+from .places import GazetteerIndex
+from .resolve import Candidate, context_governorates, local_governorates, new_mention, resolve_all
+from .roles import assign_roles, sentence_at, violent
 from .types import ClaimDraft, Evidence, ExtractionResult, IncidentDraft, PlaceMention, Sentence
 
 __all__ = ["ClaimDraft", "Evidence", "ExtractionResult", "IncidentDraft", "PlaceMention", "extract"]
 
-# What stands just before a place name when the place only locates something else (background).
-REGION_BEFORE = re.compile(
-    r"(?:(?<!\w)[وفبل]?(?:ريف|ارياف|الريف|محافظه|محافظات|باديه|منطقه|مناطق)(?:\s+\S+)?|(?<!\w)(?:شرق|شرقي|غرب|غربي|"
-    r"شمال|شمالي|جنوب|جنوبي)|\d+\s*كم\s+\S+|(?<!\w)من(?:\s+\S+)?|(?<!\w)(?:east|west|north|south)\s+of|province of|from|"
-    r"(?:eastern|western|northern|southern|rural|central))\s*$"
-)
-NEAR_BEFORE = re.compile(
-    r"(?:بالقرب من|قرب|اطراف|على اطراف|محيط|مدخل|near|outskirts of|close to)\s*(?:\S+\s*)?$"
-)
-LOCATIVE_BEFORE = re.compile(r"(?:(?<!\w)(?:في|داخل|عند|in|at|inside|near)\s*|(?<!\w)[وف]?ب)$")
 HISTORICAL = re.compile(r"(?<!\w)(?:حينها|انذاك|سابقا|منذ|عام\s+\d{4}|in\s+\d{4}|back in)(?!\w)|\d{4}")
 HISTORICAL_SCAN = TriggeredPattern(
     HISTORICAL, ["حينها", "انذاك", "سابقا", "منذ", "عام", "in", "back", *"0123456789"], before=8, after=8
-)
-CUE = re.compile(r"(?<!\w)[وفبلك]?(?:ال)?(بلدات|بلدتي|بلده|قريتي|قري|قريه|مدينتي|مدينه|ناحيه|مخيم|حي)\s+")
-CUE_SCAN = TriggeredPattern(CUE, ["بلد", "قري", "مدين", "ناحيه", "مخيم", "حي ", "حي\n"], anchored=True)
-_TOKEN = re.compile(r"[“\"«]?(\w+)")
-_NEXT_WORD = re.compile(r"\s+(\w+)")
-_LIST_GAP = re.compile(r"[”\"»]?\s*[،,]?\s*")
-_JOIN = re.compile(r"[”\"»]?\s*،?\s*")
-_AND_NEXT = re.compile(r"[”\"»]?\s*،?\s*و(\w{3,})(?!\w)")
-PLURAL_CUES = {"بلدات", "بلدتي", "قريتي", "قري", "مدينتي"}
-# Words that end a list of names after a cue word (prepositions, directions, relative words).
-STOP = set(
-    "في من على الى عن مع بعد قبل بين عند ريف بريف شرقي غربي شمالي جنوبي شرق غرب شمال جنوب التي الذي "
-    "الواقعه عده اخرى اخري المجاوره ذاتها نفسها السابقه تزامنا وسط ضمن قرب بالقرب كم the and of in".split()
-)
-ENGLISH_CUE = re.compile(
-    r"\b(?:towns?|villages?|city|cities|neighbou?rhood)\s+of\s+("
-    r"(?:(?:al|el|as|ad|ash|az|ar)-)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
-    r"(?:(?:,\s*|,?\s+and\s+)(?:(?:al|el|as|ad|ash|az|ar)-)?[A-Z][\w'’-]+)*)"
 )
 
 
@@ -65,12 +39,13 @@ def extract(
     f = fold(text)
     language = language or detect_language(text)
     sentences = _sentences(text, f, published)
-    context = context_governorate(f.text, fold(title).text if title else "")
-    mentions = _find_mentions(text, f, index, sentences, context)
-    incidents = _incidents(text, f, index, mentions, sentences, published)
+    governorates = context_governorates(f.text, fold(title).text if title else "")
+    context = governorates.most_common(1)[0][0] if governorates else None
+    places = _find_mentions(text, f, index, sentences, governorates)
+    incidents = _incidents(text, f, index, places, sentences, published)
     cited = sorted({s.speaker for s in sentences if s.speaker})
-    result = ExtractionResult(language, published, context, mentions, incidents, cited)
-    result._entries = {m.place_id: index.entries[m.place_id] for m in mentions if m.place_id is not None}
+    result = ExtractionResult(language, published, context, places, incidents, cited)
+    result._entries = {m.place_id: index.entries[m.place_id] for m in places if m.place_id is not None}
     return result
 
 
@@ -149,224 +124,56 @@ def _is_past(token: str, year: int | None) -> bool:
     return not (token.isdigit() and year and int(token) >= year)
 
 
-# --- place mentions ----------------------------------------------------------------------------------
+# --- place mentions ---------------------------------------------------------------------------------
 
 
-def _strip_proclitics(token: str, index: GazetteerIndex) -> str:
-    """وذيبان → ذيبان, والرز → الرز; keep the token when the bare form is not more plausible."""
-    if token in index.keys:
-        return token
-    for n in (2, 1):
-        prefix, rest = token[:n], token[n:]
-        if prefix in ARABIC_PROCLITICS and len(rest) >= 3:
-            if rest in index.keys or rest.startswith("ال") or n == 1:
-                return rest
-    return token
-
-
-def _find_mentions(text, f, index, sentences, context) -> list[PlaceMention]:
-    raw: list[tuple[int, int, tuple[int, ...], bool]] = []  # folded start, end, entry ids, cue
-    for m in index.find_folded(f.text):
-        if not "\u0600" <= m.key[0] <= "\u06ff" and not text[f.orig(m.name_start)].isupper():
-            continue  # an English place name is capitalised; "hit" and "ana" are words
-        raw.append((m.name_start, m.end, m.entry_ids, False))
-    local_names: set[str] = set()
-    for start, end in _cue_names(f.text, index) + _english_cue_names(text, f):
-        raw.append((start, end, index.keys.get(f.text[start:end], ()), True))
-        local_names.add(f.text[start:end])
-    # A village named once after a cue word is the same village when named again without one.
-    for name in local_names:
-        if name in index.keys:
-            continue
-        raw.extend((start, end, (), False) for start, end in _occurrences(f.text, name))
-    raw += _field_names(f.text, index)
-    raw = _continuations(f.text, index, raw)
-    chosen: list[tuple[int, int, tuple[int, ...], bool]] = []
+def _find_mentions(text, f, index, sentences, governorates) -> list[PlaceMention]:
+    """Every place name (extraction/mentions.py), resolved (resolve.py), with its role (roles.py)."""
+    found = mentions.gazetteer_names(text, f, index)
+    cues = mentions.cue_names(f.text, index)
+    found += cues + mentions.english_names(text, f, index) + mentions.field_names(f.text, index)
+    found += mentions.road_ends(text, f, index)
+    found += mentions.repeats(f.text, cues, index)
+    found = mentions.keep_gated(f.text, found)
+    found += mentions.list_items(f.text, index, found)
+    chosen: list[Candidate] = []
     taken = bytearray(len(f.text) + 1)
-    for r in sorted(raw, key=lambda r: (-(r[1] - r[0]), not r[3], r[0])):  # longest first, cue first
-        if 1 not in taken[r[0] : r[1]]:
-            chosen.append(r)
-            taken[r[0] : r[1]] = b"\x01" * (r[1] - r[0])
-    chosen.sort()
-    cue_spans = {(r[0], r[1]) for r in raw if r[3]}
-    mentions = []
-    for start, end, ids, _cue in chosen:
-        cue = (start, end) in cue_spans
-        sent = _sentence_at(sentences, start) or (sentences[-1] if sentences else None)
-        mentions.append(resolve_mention(text, f, index, start, end, ids, cue, sent, context))
-    _assign_roles(f.text, mentions, sentences, index)
-    return mentions
+    # longest first; a cue's reading before the gazetteer's; a road's or a list's before a bare match
+    for c in sorted(found, key=lambda c: (-(c.end - c.start), not c.cue, c.start)):
+        if 1 not in taken[c.start : c.end]:
+            chosen.append(c)
+            taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+    chosen.sort(key=lambda c: c.start)
+    local_governorates(f.text, chosen)
+    placed = [
+        new_mention(text, f, c, sentence_at(sentences, c.start) or (sentences[-1] if sentences else None))
+        for c in chosen
+    ]
+    resolve_all(placed, chosen, index, governorates)
+    _place_inside_towns(f.text, placed, chosen)
+    assign_roles(f.text, placed, sentences, index)
+    return placed
 
 
-def _occurrences(folded: str, name: str) -> list[tuple[int, int]]:
-    """Where a name stands as a word, after at most two proclitics (str.find: no regex per name)."""
-    out, n, i = [], len(name), folded.find(name)
-    while i != -1:
-        end = i + n
-        if end == len(folded) or not (folded[end].isalnum() or folded[end] == "_"):
-            ws = i
-            while ws > 0 and (folded[ws - 1].isalnum() or folded[ws - 1] == "_"):
-                ws -= 1
-            if i - ws <= 2 and all(c in "وفبلك" for c in folded[ws:i]):
-                out.append((i, end))
-        i = folded.find(name, i + 1)
-    return out
+_INSIDE = re.compile(
+    r"\s*(?:،\s*)?(?:في|ب|بمدينه|في مدينه|بلده|ببلده|في بلده|من|قرب|بالقرب من|شرق|غرب|شمال|جنوب)?\s*$"
+)
 
 
-def _sentence_at(sentences: list[Sentence], pos: int) -> Sentence | None:
-    """The sentence holding a folded position (sentences are sorted and disjoint)."""
-    lo, hi = 0, len(sentences)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if sentences[mid].end <= pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    if lo < len(sentences) and sentences[lo].start <= pos:
-        return sentences[lo]
-    return None
-
-
-def _cue_names(folded: str, index) -> list[tuple[int, int]]:
-    """Names introduced by a cue word: بلدات الشحيل وذيبان والبصيرة والرز → four names."""
-    out = []
-    for m in CUE_SCAN.finditer(folded):
-        plural = m.group(1) in PLURAL_CUES
-        limit = 2 if m.group(1).endswith("تي") else (8 if plural else 1)
-        pos, names = m.end(), 0
-        while names < limit:
-            tok = _TOKEN.match(folded, pos)
-            if not tok:
-                break
-            word_start, word = tok.start(1), tok.group(1)
-            name = word if names == 0 else (word[1:] if word.startswith("و") and len(word) > 3 else None)
-            if name is None or name in STOP or len(name) < 3 or name.isdigit():
-                break
-            start = word_start + (len(word) - len(name))
-            end = start + len(name)
-            two = _NEXT_WORD.match(folded, end)  # two-word names: جزرة البوحميد
-            if two and (
-                f"{name} {two.group(1)}" in index.keys
-                or (limit == 1 and name not in index.keys and _second_name_word(two.group(1)))
-            ):
-                end = two.end()
-            out.append((start, end))
-            names += 1
-            pos = _LIST_GAP.match(folded, end).end()
-            if not folded.startswith("و", pos):
-                break
-    return out
-
-
-def _second_name_word(word: str) -> bool:
-    """A second word that continues a village name after a singular cue (جزرة البوحميد), not an adjective
-    (الشرقي، الواقعة، الحدودية) or a function word."""
-    return (
-        word.startswith("ال")
-        and len(word) >= 5
-        and word not in STOP
-        and not word.endswith(("ي", "يه", "ين"))
-        and word not in {"الواقعه", "المجاوره", "المذكوره", "نفسها", "ذاتها"}
-    )
-
-
-FIELD = re.compile(r"(?<!\w)[وفبلك]?(?:ال)?حقل(?:ي)?\s+")
-FIELD_SCAN = TriggeredPattern(FIELD, ["حقل"], anchored=True)
-
-
-def _field_names(folded: str, index) -> list[tuple[int, int, tuple[int, ...], bool]]:
-    """Oil and gas fields named as "حقلي كونيكو والعمر": each name is looked up as "حقل <name>"."""
-    out: list[tuple[int, int, tuple[int, ...], bool]] = []
-    for m in FIELD_SCAN.finditer(folded):
-        for i, word in enumerate(re.finditer(r"\w+", folded[m.end() : m.end() + 40])):
-            name = word.group(0) if i == 0 else (word.group(0)[1:] if word.group(0).startswith("و") else "")
-            ids = index.keys.get(f"حقل {name}") if name else None
-            if not ids or i > 2:
-                break
-            start = m.end() + word.start() + (len(word.group(0)) - len(name))
-            out.append((start, start + len(name), ids, False))
-    return out
-
-
-def _english_cue_names(text: str, f: Folded) -> list[tuple[int, int]]:
-    out = []
-    if " of " not in text:
-        return out
-    for m in ENGLISH_CUE.finditer(text):
-        for name in re.finditer(
-            r"(?:(?:al|el|as|ad|ash|az|ar)-)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?", m.group(1)
-        ):
-            start, end = m.start(1) + name.start(), m.start(1) + name.end()
-            out.append((f.folded_pos(start), f.folded_pos(end - 1) + 1))
-    return out
-
-
-def _continuations(folded, index, raw):
-    """وذبيان right after a known place is a list item: keep it when it is one edit from a gazetteer name."""
-    extra = []
-    covered = bytearray(len(folded) + 1)
-    for start, end, _ids, _cue in raw:
-        covered[start:end] = b"\x01" * (end - start)
-    for _start, end, _ids, _cue in raw:
-        nxt = _AND_NEXT.match(folded, end)
-        if not nxt:
+def _place_inside_towns(folded: str, placed: list[PlaceMention], chosen: list[Candidate]) -> None:
+    """A neighbourhood or camp the gazetteer lacks, followed by its town ("حي الجميلي في الرقة"), is
+    placed at the town; the town only locates it (a container: background)."""
+    for i, (m, c) in enumerate(zip(placed, chosen, strict=True)):
+        if c.kind not in ("neighbourhood", "camp") or i + 1 >= len(placed):
             continue
-        name = nxt.group(1)
-        n_start = nxt.start(1)
-        if name in STOP or covered[n_start]:
+        town = placed[i + 1]
+        gap = folded[c.end : town.fstart]
+        if len(gap) > 18 or not _INSIDE.fullmatch(gap) or town.place_id is None:
             continue
-        if index.near_misses(name):
-            extra.append((n_start, n_start + len(name), (), False))
-    return raw + extra
-
-
-def _assign_roles(folded: str, mentions: list[PlaceMention], sentences, index) -> None:
-    """incident: where something in the story happened; background: regions, origins, history."""
-    # Work in folded coordinates again through the name_key positions: find each mention's folded start.
-    previous: PlaceMention | None = None
-    previous_end_f = -1
-    for m in mentions:
-        f_start = _fstart(m)
-        sent = _sentence_at(sentences, f_start)
-        before = folded[max(0, f_start - 32) : f_start]
-        k = len(before)
-        while k > 0 and (before[k - 1].isalnum() or before[k - 1] == "_"):
-            k -= 1
-        word_prefix = before[k:]  # proclitics glued to the name
-        before_word = before[: len(before) - len(word_prefix)]
-        entry = index.entries.get(m.place_id) if m.place_id is not None else None
-        joined = (
-            previous is not None
-            and word_prefix.startswith("و")
-            and _JOIN.fullmatch(folded, previous_end_f, f_start - len(word_prefix)) is not None
-        )
-        if entry is not None and entry.kind in REGION_KINDS:
-            role = "background"
-        elif joined and previous.role == "background" and not m.cue:
-            role = "background"
-        elif joined and previous.role == "incident":
-            role = "incident"
-        elif sent is None or sent.historical or not _violent(sent):
-            role = "background"
-        elif not m.cue and REGION_BEFORE.search(before_word):
-            role = "background"
-        elif m.cue or LOCATIVE_BEFORE.search(before_word + word_prefix.lstrip("و")):
-            role = "incident"
-        else:
-            role = "background"
-        if role == "incident" and NEAR_BEFORE.search(before):
-            m.geo_precision = max(m.geo_precision, 2)  # ACLED 2: near / on the outskirts of the town
-        m.role = role
-        previous, previous_end_f = m, f_start + len(m.name_key)
-
-
-def _violent(sent: Sentence) -> bool:
-    """Whether a sentence reports violence or an arrest (reinforcements alone locate no incident)."""
-    return any((h.value[1], h.value[2]) not in events.NOT_AN_INCIDENT for h in sent.events)
-
-
-def _fstart(m: PlaceMention) -> int:
-    return m.fstart
+        town.container = True
+        if m.place_id is None:
+            m.place_id, m.confidence, m.needs_review = town.place_id, 0.8, False
+            m.geo_precision = 1 if c.kind == "neighbourhood" else 2
 
 
 # --- incidents ---------------------------------------------------------------------------------------
@@ -384,7 +191,7 @@ def _incidents(text, f, index, mentions, sentences, published) -> list[IncidentD
     own_of: dict[str, list[Sentence]] = {}
     places_in: dict[int, int] = {}  # id(sentence) → how many incident places it names
     for key, group in groups.items():
-        found = {id(s): s for s in (_sentence_at(sentences, m.fstart) for m in group) if s is not None}
+        found = {id(s): s for s in (sentence_at(sentences, m.fstart) for m in group) if s is not None}
         own_of[key] = sorted(found.values(), key=lambda s: s.start)
         for sid in found:
             places_in[sid] = places_in.get(sid, 0) + 1
@@ -401,11 +208,11 @@ def _incidents(text, f, index, mentions, sentences, published) -> list[IncidentD
                 article_perpetrator = p.value
                 break
     lead = next(
-        (s for s in sentences if s.speaker is None and (_violent(s) or events.claims_responsibility(s.text))),
+        (s for s in sentences if s.speaker is None and (violent(s) or events.claims_responsibility(s.text))),
         None,
     )
     drafts = []
-    first_incident_pos = min((_fstart(m) for g in groups.values() for m in g), default=0)
+    first_incident_pos = min((m.fstart for g in groups.values() for m in g), default=0)
     # Voices that speak about every incident: a cited sentence with no incident place of its own
     # ("رجحت مصادر محلية مسؤولية تنظيم الدولة عن تنفيذ الهجمات السابقة").
     general = [
@@ -414,7 +221,7 @@ def _incidents(text, f, index, mentions, sentences, published) -> list[IncidentD
         if s.speaker
         and s.start >= first_incident_pos
         and id(s) not in places_in
-        and (_violent(s) or events.claims_responsibility(s.text))
+        and (violent(s) or events.claims_responsibility(s.text))
     ]
     facts: dict[int, tuple] = {}  # per-sentence perpetrator/casualties/event type, shared by incidents
     for key, group in groups.items():

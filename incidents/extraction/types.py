@@ -31,6 +31,7 @@ class PlaceMention:
     name_key: str = ""  # folded name without proclitics: the key that groups repeated mentions
     cue: bool = False
     fstart: int = 0  # start in the folded text (internal)
+    container: bool = False  # the town a neighbourhood or camp named just before it lies in
 
 
 @dataclass

