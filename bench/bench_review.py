@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 def sliding_window_pairs(points, max_km=10.0, max_days=2):
     """The obvious implementation: sort by date, compare each incident with every later one within two days."""
-    from incidents.duplicates import compatible_types, haversine_km
+    from incidents.duplicates import compatible_types
+    from incidents.extraction.geo import haversine_km
 
     points = sorted(points, key=lambda p: p.event_date)
     pairs = 0
