@@ -36,6 +36,11 @@ EVENT_RULES = [
     ),
     (
         "Explosions/Remote violence",
+        "Grenade",
+        _alts("قنبلة يدوية|قنبلة|قنابل يدوية|قنابل|grenade|grenades|hand grenade"),
+    ),
+    (
+        "Explosions/Remote violence",
         "Air/drone strike",
         _alts(
             "غارة|غارات|طائرة مسيرة|طائرات مسيرة|مسيرة|قصف جوي|الطيران الحربي|الطائرات الحربية|طائرات حربية|"
@@ -90,6 +95,12 @@ EVENT_RULES = [
             "اعتقال|اعتقل|اعتقلت|اعتقالات|مداهمة|داهمت|داهم|دهم|حملة دهم|arrested|arrests|raid|raided|"
             "detained|arrest campaign"
         ),
+    ),
+    # Ground incursions without fighting (Israeli forces in Quneitra): ACLED's non-violent transfer.
+    (
+        "Strategic developments",
+        "Non-violent transfer of territory",
+        _alts("توغل|توغلت|توغلات|توغلها|incursion|incursions|incurred"),
     ),
     # Reinforcements sent somewhere are a development, not an incident location on their own.
     (

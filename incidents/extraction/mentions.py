@@ -21,7 +21,7 @@ from .resolve import Candidate
 
 CUE = re.compile(
     r"(?<!\w)[وفبلك]?(?:ال)?(بلدات|بلدتي|بلده|قريتي|قري|قريه|مدينتي|مدينه|ناحيه|مخيم|مخيمات|حي|حيي|احياء|"
-    r"محيط|اطراف|باديه|منطقتي|بلدتا|قريتا)\s+"
+    r"محيط|اطراف|باديه|منطقتي|منطقه|بلدتا|قريتا|محور|محوري|محاور|حاره)\s+"
 )
 CUE_SCAN = TriggeredPattern(
     CUE,
@@ -57,7 +57,13 @@ PLURAL_CUES = {
 }
 # Cue words that only locate: the place after them is near it, not it (ACLED geo_precision 2).
 NEAR_CUES = {"محيط", "اطراف", "باديه"}
-CUE_KINDS = {"حي": "neighbourhood", "حيي": "neighbourhood", "احياء": "neighbourhood", "مخيم": "camp"}
+CUE_KINDS = {
+    "حي": "neighbourhood",
+    "حيي": "neighbourhood",
+    "احياء": "neighbourhood",
+    "حاره": "neighbourhood",
+    "مخيم": "camp",
+}
 _TOKEN = re.compile(r"[“\"«(]?(\w+)")
 _NEXT_WORD = re.compile(r"\s+[“\"«]?(\w+)")
 _LIST_GAP = re.compile(r"[”\"»)]?\s*[،,]?\s*")
@@ -221,6 +227,47 @@ def cue_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
             pos = _LIST_GAP.match(folded, end).end()
             if not folded.startswith("و", pos):
                 break
+    return out
+
+
+# Facilities named in the news with their own name: "حاجز البلدية", "سد عويرض", "محطة تحويل تل تمر",
+# "كنيسة مار إلياس", "مطعم كبصو". The mention is the whole name; when a place name is inside it, that
+# place is where it is.
+FACILITY = re.compile(
+    r"(?<!\w)[وفبلك]?(حاجز|سد|محطه|مطعم|كنيسه|جامع|مسجد|مشفي|مستشفي|مدرسه|سوق|دوار|ساحه|معمل|مطار|قاعده|صوامع|"
+    r"فوج|معبر|مفرق|فرن|مخفر|سجن|ملعب|مصفاه|مقبره)\s+"
+)
+FACILITY_SCAN = TriggeredPattern(
+    FACILITY,
+    "حاجز سد محطه مطعم كنيسه جامع مسجد مشفي مستشفي مدرسه سوق دوار ساحه معمل مطار قاعده صوامع فوج معبر مفرق فرن "
+    "مخفر سجن ملعب مصفاه مقبره".split(),
+    anchored=True,
+)
+
+
+def facility_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
+    """A facility and its name, up to three words, when the name is no everyday phrase ("حاجز لقسد" is a
+    checkpoint, not a named one); resolved through a place named inside it."""
+    out = []
+    for m in FACILITY_SCAN.finditer(folded):
+        start = m.start(1)
+        words = list(re.finditer(r"[“\"«]?(\w+)[”\"»]?", folded[m.end() : m.end() + 50]))[:3]
+        names = []
+        for w in words:
+            word = w.group(1)
+            if word in STOP or word.startswith(("و", "ل")) and len(names) > 0 or word.isdigit():
+                break
+            names.append(w)
+            if folded[m.end() + w.end() : m.end() + w.end() + 1] in "،,.\n":
+                break
+        if not names or _is_everyday_word(names[0].group(1), index) or names[0].group(1).startswith("ل"):
+            continue
+        end = m.end() + names[-1].end(1)
+        inner = index.find_folded(folded[m.end() : end])
+        ids = next((x.entry_ids for x in inner if not x.gated), ())
+        c = Candidate(start, end, ids, True, "facility")
+        c.kind = "facility"
+        out.append(c)
     return out
 
 

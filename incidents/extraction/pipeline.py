@@ -132,6 +132,7 @@ def _find_mentions(text, f, index, sentences, governorates) -> list[PlaceMention
     found = mentions.gazetteer_names(text, f, index)
     cues = mentions.cue_names(f.text, index)
     found += cues + mentions.english_names(text, f, index) + mentions.field_names(f.text, index)
+    found += mentions.facility_names(f.text, index)
     found += mentions.road_ends(text, f, index)
     found += mentions.repeats(f.text, cues, index)
     found = mentions.keep_gated(f.text, found)
@@ -164,13 +165,13 @@ def _place_inside_towns(folded: str, placed: list[PlaceMention], chosen: list[Ca
     """A neighbourhood or camp the gazetteer lacks, followed by its town ("حي الجميلي في الرقة"), is
     placed at the town; the town only locates it (a container: background)."""
     for i, (m, c) in enumerate(zip(placed, chosen, strict=True)):
-        if c.kind not in ("neighbourhood", "camp") or i + 1 >= len(placed):
+        if c.kind not in ("neighbourhood", "camp", "facility") or i + 1 >= len(placed):
             continue
         town = placed[i + 1]
         gap = folded[c.end : town.fstart]
         if len(gap) > 18 or not _INSIDE.fullmatch(gap) or town.place_id is None:
             continue
-        town.container = True
+        town.container = c.kind != "facility"  # "حاجز البلدية في بلدة بريهة": both are the scene
         if m.place_id is None:
             m.place_id, m.confidence, m.needs_review = town.place_id, 0.8, False
             m.geo_precision = 1 if c.kind == "neighbourhood" else 2

@@ -186,6 +186,7 @@ class GazetteerIndex:
             self._automaton.make_automaton()
         self._deletions: dict[str, set[str]] | None = None  # built on first use (cold start)
         self._near_cache: dict[str, tuple[GazetteerEntry, ...]] = {}
+        self._variant_cache: dict[str, list[list[GazetteerEntry]]] = {}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -236,6 +237,8 @@ class GazetteerIndex:
                 if start - word_start > 4:
                     break  # no proclitic chain with the article is longer than four letters (وبال)
             prefix = folded[word_start:start]
+            if prefix and gated and self.is_common(prefix + key):
+                continue  # وجيزة is one word ("short"), not و + a village جيزة
             name_start = start
             if arabic:
                 if prefix in CONTRACTED and has_article:
@@ -300,10 +303,18 @@ class GazetteerIndex:
         """Spelling variants in two tiers, each most prominent first:
         1. the same Arabic skeleton (ذ/د, ق/ك, ة/ه, alef …) or the same romanisation (Zaiban, Thiban);
         2. one edit away (a swapped, missing or extra letter), or, for a Latin name, the same consonant
-           skeleton with vowels that differ no more than a transliteration's do."""
+           skeleton with vowels that differ no more than a transliteration's do.
+        Remembered per spelling: village names come back article after article."""
         key = normalise_ar(surface)
         if not key:
             return [[], []]
+        if key not in self._variant_cache:
+            if len(self._variant_cache) > 100_000:
+                self._variant_cache.clear()
+            self._variant_cache[key] = self._variant_tiers(surface, key)
+        return self._variant_cache[key]
+
+    def _variant_tiers(self, surface: str, key: str) -> list[list[GazetteerEntry]]:
         exact = set(self.keys.get(key, ()))
         close: set[int] = set()
         far: set[int] = set()

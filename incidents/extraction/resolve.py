@@ -87,13 +87,31 @@ def context_governorates(folded: str, folded_title: str = "") -> Counter:
     return counts
 
 
+_CAPITAL_NAMES = {g.replace(" ", "") for g in GOVERNORATES} | {"القنيطره", "الحسكه", "الرقه", "السويداء"}
+
+
+def is_capital(entry: GazetteerEntry) -> bool:
+    """A governorate's capital (Quneitra is small since 1974, still what the governorate is named for)."""
+    from .normalise import normalise_ar
+
+    return (
+        any(normalise_ar(n).replace(" ", "") in _CAPITAL_NAMES for n in (entry.name_ar, entry.name_en) if n)
+        and entry.kind not in REGION_KINDS
+    )
+
+
 _LOCAL_GAP = re.compile(r"[\s،,”\"»)(]*(?:(?:in|the|of|at|located|في|الواقعه|الواقع)\s+)*")
 
 
 def local_governorates(folded: str, candidates: list[Candidate]) -> None:
     """Set each candidate's ``admin1`` when a governorate phrase follows it directly: "قرية زيزون بريف حماة
     الغربي", "Salhab in the northern Hama countryside". The strongest word on a namesake there is."""
-    phrases = [(m.start(), GOVERNORATES[m.group(1) or m.group(2)]) for m in CONTEXT_SCAN.finditer(folded)]
+    # a phrase of its own in a list ("في محافظات دير الزور، والرقة، وريف حماة") is not about the name
+    phrases = [
+        (m.start(), GOVERNORATES[m.group(1) or m.group(2)])
+        for m in CONTEXT_SCAN.finditer(folded)
+        if not folded.startswith(("و", "and "), m.start())
+    ]
     if not phrases:
         return
     starts = [p[0] for p in phrases]
@@ -207,9 +225,13 @@ def _is_anchor(entries: list[GazetteerEntry], named: set[str]) -> bool:
 
 
 def _distance(e: GazetteerEntry, anchors: list[GazetteerEntry]) -> float:
-    """Distance to the nearest anchor other than the place itself (inf without one)."""
-    others = [a for a in anchors if a.id != e.id]
-    return min((haversine_km(e.lat, e.lon, a.lat, a.lon) for a in others), default=float("inf"))
+    """Distance to the nearest anchor other than the place itself (inf without one). Anchors further
+    than a degree of latitude and longitude are skipped before any trigonometry."""
+    best = float("inf")
+    for a in anchors:
+        if a.id != e.id and abs(a.lat - e.lat) < 1.5 and abs(a.lon - e.lon) < 1.5:
+            best = min(best, haversine_km(e.lat, e.lon, a.lat, a.lon))
+    return best
 
 
 def _choose(

@@ -7,17 +7,19 @@ import re
 
 from . import events
 from .places import REGION_KINDS, GazetteerIndex
+from .resolve import is_capital
 from .types import PlaceMention, Sentence
 
 # What stands just before a place name when the place only locates something else (background).
 REGION_BEFORE = re.compile(
-    r"(?:(?<!\w)[وفبل]?(?:ريف|ارياف|الريف|محافظه|محافظات)(?:\s+\S+)?|(?<!\w)[وفبل]?(?:منطقه|مناطق)|"
+    r"(?:(?<!\w)[وفبل]?(?:ريف|ارياف|الريف|ريفي|محافظه|محافظات)(?:\s+\S+)?|"
     r"(?<!\w)(?:شرق|شرقي|غرب|غربي|شمال|شمالي|جنوب|جنوبي)|\d+\s*كم\s+\S+|"
     r"(?<!\w)(?:ابن|ابناء|اهالي|اهل|المنحدر\s+من|المنحدرين\s+من|المنحدره\s+من|ينحدر\s+\S+\s+من|"
     r"(?:ال)?تابع(?:ه)?\s+(?:ل\S*|الي\s+\S+)|المتمركزه\s+في|المتمركزين\s+في)(?:\s+\S+)?|"
     r"(?<!\w)(?:مصادر|مصدر|ناشطون|ناشطين|مراسل|مراسلنا|مراسلو)(?:\s+\S+){0,2}\s+(?:في|ب)|"
     r"(?<!\w)(?:مشفي|مشافي|مشاف|مستشفي|مستشفيات|المشفي|المستشفي|hospitals?)(?:\s+\S+){0,2}\s+(?:في|ب)|"
-    r"(?<!\w)(?:east|west|north|south)\s+of|province of|(?:eastern|western|northern|southern|rural|central))"
+    r"(?<!\w)(?:north|south)?-?(?:east|west)?\s+of|(?:countryside|countrysides|province|governorate|region|"
+    r"desert|suburbs|outskirts)\s+of|(?:eastern|western|northern|southern|rural|central))"
     r"(?:\s+(?:مدينه|بلده|قريه|ناحيه|منطقه))?\s*$"
 )
 # Where someone is from: background for a bare name ("رجل من دير الزور"), not after a cue word, where the
@@ -32,7 +34,8 @@ FACILITY = (
     r"مفرق|مدخل|سجن|مطار|جسر|مخفر|شارع|سد|حقل|صوامع|فرن|مبني)(?:\s+\S+)?\s*)"
 )
 LOCATIVE_BEFORE = re.compile(
-    r"(?:(?<!\w)(?:في|داخل|عند|قرب|محيط|اطراف|مدخل|علي|بين|بينها|بينهم|منها|ابرزها|استهدف|استهدفت|استهدفوا|قصف|قصفت|هاجم|هاجموا|"
+    r"(?:(?<!\w)(?:في|داخل|عند|قرب|محيط|اطراف|مدخل|علي|بين|بينها|بينهم|منها|ابرزها|وسط|كل من|طال|طالت|"
+    r"استهدف|استهدفت|استهدفوا|قصف|قصفت|هاجم|هاجموا|"
     r"in|at|inside|near|on|targeted|shelled|hit|attacked|struck|stormed|raided)\s*|(?<!\w)[وف]?ب|"
     + FACILITY
     + r")$"
@@ -97,6 +100,8 @@ def assign_roles(folded: str, mentions: list[PlaceMention], sentences, index: Ga
             role = "background"
         elif entry is not None and entry.rank == 3 and re.search(r"(?:باديه|بادية)\s*$", before_word):
             role = "background"  # "بادية حمص": the governorate's desert, not the city
+        elif _dateline(folded, f_start, f_start + len(m.name_key)):
+            role = "background"  # "دير الزور – نورث برس", "Idlib (Qasioun) –", "Hama, SANA-"
         elif m.cue or LOCATIVE_BEFORE.search(before_word + word_prefix.lstrip("و")):
             role = "incident"
         else:
@@ -105,3 +110,44 @@ def assign_roles(folded: str, mentions: list[PlaceMention], sentences, index: Ga
             m.geo_precision = max(m.geo_precision, 2)  # ACLED 2: near / on the outskirts of the town
         m.role = role
         previous, previous_end_f = m, f_start + len(m.name_key)
+    _cities_behind_their_villages(mentions, index)
+
+
+_DATELINE_AFTER = re.compile(r"\s*(?:[,،]\s*[\w ]{0,20})?\s*[(\-–—:]")
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)[^\n]{0,24}[-–—:]\s*$|(?:^|\n)\s*$")
+
+
+def _dateline(folded: str, start: int, end: int) -> bool:
+    """A place that opens a paragraph before the outlet's name, or closes a short 'Outlet – Place'
+    opening: where the report was filed, not where anything happened."""
+    line_start = folded.rfind("\n", 0, start) + 1
+    if start - line_start > 26:
+        return False
+    before = folded[line_start:start]
+    if before.strip() == "" and _DATELINE_AFTER.match(folded, end):
+        return True
+    return bool(_DATELINE_BEFORE.search(folded, line_start, start)) and (
+        folded.find("\n", end) - end < 4 or folded[end : end + 3].strip() in ("", "،", ",")
+    )
+
+
+def _cities_behind_their_villages(mentions: list[PlaceMention], index: GazetteerIndex) -> None:
+    """A city named bare in an article that also places incidents in its villages or quarters only says
+    where those are ("قرى ريف إدلب … في إدلب"): ACLED codes the most specific place. After a cue word
+    ("مدينة إدلب") or with nothing more specific around, the city stays the incident place."""
+    specific = [
+        index.entries[m.place_id] if m.place_id is not None else None
+        for m in mentions
+        if m.role == "incident"
+        and (m.place_id is None and m.cue or (m.place_id is not None and index.entries[m.place_id].rank < 3))
+    ]
+    if not specific:
+        return
+    for m in mentions:
+        if m.role != "incident" or m.cue or m.place_id is None:
+            continue
+        city = index.entries[m.place_id]
+        if not (city.rank == 3 or is_capital(city)) or city.kind in REGION_KINDS:
+            continue
+        if any(e is None or e.admin1 == city.admin1 for e in specific):
+            m.role = "background"
