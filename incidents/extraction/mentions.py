@@ -98,15 +98,23 @@ ROAD_EN = re.compile(
 )
 
 # English: capitalised names (al-/Al- prefixed, hyphenated, up to three words).
-_EN_NAME = (
-    r"(?:(?:al|Al|el|El|as|As|ash|Ash|ad|Ad|ar|Ar|az|Az)[-\s])?[A-Z][\w'’`]+(?:[-\s][A-Z][\w'’`]+){0,2}"
-)
+_EN_ARTICLE = r"(?:al|Al|el|El|as|As|ash|Ash|ad|Ad|ar|Ar|az|Az|at|At|an|An)[-\s]"
+_EN_NAME = rf"(?:{_EN_ARTICLE})?[A-Z][\w'’`]+(?:[-\s](?:{_EN_ARTICLE})?[A-Z][\w'’`]+){{0,2}}"
+# "the villages of X, Y and Z" (not "the countryside of Idlib": a region, not a list of places)
 ENGLISH_CUE = re.compile(
-    r"\b(?:towns?|villages?|city|cities|neighbou?rhoods?|districts?|camps?|areas?|outskirts|countryside)\s+of\s+("
+    r"\b(?:towns?|villages?|city|cities|neighbou?rhoods?|districts?|camps?|areas?|outskirts)\s+of\s+("
     + _EN_NAME
     + r"(?:(?:,\s*|,?\s+and\s+)"
     + _EN_NAME
     + r")*)"
+)
+# "al-Berka village", "Kabani area", "(Bashiria, Mashmashan and Farika) villages", "Banny Ezz, Ramy towns"
+ENGLISH_BEFORE_CUE = re.compile(
+    r"[(\"“]?("
+    + _EN_NAME
+    + r"(?:[\"”]?(?:,\s*|,?\s+and\s+)[\"“]?"
+    + _EN_NAME
+    + r")*)[)\"”]?\s+(?:villages?|towns?|cities|areas?|camps?|neighbou?rhoods?|districts?)\b"
 )
 ENGLISH_LOCATIVE = re.compile(
     r"\b(?:in|at|near|outside|around|inside|into|on|between|and|or|of|to|toward|towards)\s+(?:the\s+)?[\"“]?("
@@ -398,6 +406,9 @@ def english_names(text: str, f: Folded, index: GazetteerIndex) -> list[Candidate
         return out
     spans: list[tuple[int, int, bool]] = []
     for m in ENGLISH_CUE.finditer(text):
+        for name in re.finditer(_EN_NAME, m.group(1)):
+            spans.append((m.start(1) + name.start(), m.start(1) + name.end(), True))
+    for m in ENGLISH_BEFORE_CUE.finditer(text):
         for name in re.finditer(_EN_NAME, m.group(1)):
             spans.append((m.start(1) + name.start(), m.start(1) + name.end(), True))
     for m in ENGLISH_LOCATIVE.finditer(text):

@@ -18,7 +18,8 @@ REGION_BEFORE = re.compile(
     r"(?:ال)?تابع(?:ه)?\s+(?:ل\S*|الي\s+\S+)|المتمركزه\s+في|المتمركزين\s+في)(?:\s+\S+)?|"
     r"(?<!\w)(?:مصادر|مصدر|ناشطون|ناشطين|مراسل|مراسلنا|مراسلو)(?:\s+\S+){0,2}\s+(?:في|ب)|"
     r"(?<!\w)(?:مشفي|مشافي|مشاف|مستشفي|مستشفيات|المشفي|المستشفي|hospitals?)(?:\s+\S+){0,2}\s+(?:في|ب)|"
-    r"(?<!\w)(?:north|south)?-?(?:east|west)?\s+of|(?:countryside|countrysides|province|governorate|region|"
+    r"(?<!\w)(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of|"
+    r"(?:countryside|countrysides|province|governorate|region|"
     r"desert|suburbs|outskirts)\s+of|(?:eastern|western|northern|southern|rural|central))"
     r"(?:\s+(?:مدينه|بلده|قريه|ناحيه|منطقه))?\s*$"
 )
@@ -26,7 +27,7 @@ REGION_BEFORE = re.compile(
 # origin is usually the scene too ("رجل من بلدة مضايا … برصاص قناص في البلدة").
 ORIGIN_BEFORE = re.compile(r"(?:(?<!\w)من(?!\s+بين)(?:\s+\S+)?|(?<!\w)from)\s*$")
 NEAR_BEFORE = re.compile(
-    r"(?:بالقرب من|قرب|اطراف|على اطراف|محيط|مدخل|باديه|near|outskirts of|close to|around)\s*(?:\S+\s*)?$"
+    r"(?:بالقرب من|قرب|اطراف|على اطراف|محيط|مدخل|باديه|near|outskirts of|close to|around|vicinity of)\s*(?:\S+\s*)?$"
 )
 # A facility named after its place: "في محطة مياه الشحيل", "في مدرسة الشبكة" (the incident is there).
 FACILITY = (
@@ -36,7 +37,7 @@ FACILITY = (
 LOCATIVE_BEFORE = re.compile(
     r"(?:(?<!\w)(?:في|داخل|عند|قرب|محيط|اطراف|مدخل|علي|بين|بينها|بينهم|منها|ابرزها|وسط|كل من|طال|طالت|"
     r"استهدف|استهدفت|استهدفوا|قصف|قصفت|هاجم|هاجموا|"
-    r"in|at|inside|near|on|targeted|shelled|hit|attacked|struck|stormed|raided)\s*|(?<!\w)[وف]?ب|"
+    r"in|at|inside|near|on|targeted|shelled|hit|attacked|struck|stormed|raided|vicinity of|outskirts of)\s*|(?<!\w)[وف]?ب|"
     + FACILITY
     + r")$"
 )
