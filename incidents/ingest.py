@@ -382,8 +382,8 @@ def _fill_incident(incident: Incident, draft, place: Place | None, article: Arti
     incident.sub_event_type = draft.sub_event_type or ""
     actors = list(draft.actors or [])
     incident.actors = actors
-    incident.actor1 = actors[0] if actors else ""
-    incident.actor2 = actors[1] if len(actors) > 1 else ""
+    incident.actor1 = draft.actor1 or ""
+    incident.actor2 = draft.actor2 or ""
     incident.fatalities = draft.fatalities
     incident.injured = getattr(draft, "injured", None)
     incident.location = draft.mention.surface[:200]

@@ -31,7 +31,9 @@ EVENT_RULES = [
         "Explosions/Remote violence",
         "Remote explosive/landmine/IED",
         _alts(
-            "عبوة ناسفة|عبوات ناسفة|عبوتين ناسفتين|لغم|ألغام|سيارة مفخخة|دراجة مفخخة|انفجار|انفجارين|تفجير|IED|roadside bomb|landmine|explosive device|car bomb|explosion|blast"
+            "عبوة ناسفة|عبوات ناسفة|عبوتين ناسفتين|لغم|ألغام|سيارة مفخخة|دراجة مفخخة|انفجار|انفجارين|تفجير|"
+            "انفجرت|انفجر|IED|roadside bomb|landmine|explosive device|car bomb|explosion|blast|exploded|"
+            "detonated"
         ),
     ),
     (
@@ -69,7 +71,10 @@ EVENT_RULES = [
     (
         "Battles",
         "Armed clash",
-        _alts("هجوم|هجمات|هجومين|هاجم|هاجموا|هاجمت|attacked|attack|attacks|gunmen|stormed"),
+        _alts(
+            "هجوم|هجمات|هجومين|هاجم|هاجموا|هاجمت|تسلل|تسللوا|عملية تسلل|attacked|attack|attacks|gunmen|"
+            "stormed|infiltration|infiltrated"
+        ),
     ),
     # ACLED: an assassination is Violence against civilians/Attack when the victim is a civilian; a
     # targeted fighter would make it Battles. We default to the civilian reading and leave it for review.
@@ -153,6 +158,19 @@ ATTACK_VERB = re.compile(
 RESPONSIBILITY = re.compile(rf"{_B}(?:مسؤوليه|بمسؤوليه|تبني|تبنى|responsibility|blamed)\S*")
 _RESPONSIBILITY_HINTS = ("مسؤولي", "تبن", "responsib", "blamed")
 _ATTACK_HINTS = ("استهدف", "هاجم", "شن", "نفذ", "تبن", "attacked", "targeted", "carried out", "claimed")
+
+
+UNCLEAR = re.compile(
+    rf"{_B}(?:لم\s+(?:تتبن|يتبن|تتبني|يتبني|تعلن\s+اي\s+جهه|تعرف\s+الجهه|يعرف\s+الجهه|تحدد\s+الجهه)|"
+    rf"تضارب\s+الانباء\s+حول\s+الجهه|مجهوله\s+الهويه|دون\s+ان\s+تتبني|"
+    rf"no\s+(?:group|one|party)\s+(?:has\s+)?claimed|(?:it\s+(?:is|was|remains)\s+)?unclear\s+who|"
+    rf"not\s+(?:yet\s+)?(?:been\s+)?claimed)"
+)
+
+
+def responsibility_unclear(folded_sentence: str) -> bool:
+    """Whether a sentence says nobody knows (or claimed) who did it ("لم تتبن أي جهة", "no group claimed")."""
+    return bool(UNCLEAR.search(folded_sentence))
 
 
 def claims_responsibility(folded_sentence: str) -> bool:
@@ -246,8 +264,18 @@ def find_actors(folded: str) -> list[Hit]:
     return sorted(hits, key=lambda h: h.start)
 
 
+ACCUSE = re.compile(rf"{_B}(?:[وف]?(?:اتهم|اتهمت|حمل|حملت|تتهم|يتهم)|accused|blamed){_E}")
+_ACCUSE_HINTS = ("اتهم", "حمل", "تتهم", "يتهم", "accused", "blamed")
+
+
 def perpetrator(folded_sentence: str, actors: list[Hit]) -> Hit | None:
-    """Who the sentence says did it: an actor just before an attack verb, or named after 'responsibility'."""
+    """Who the sentence says did it: the actor accused ("اتهم المرصد تنظيم داعش بتفجير"), an actor just
+    before an attack verb, or named after 'responsibility'."""
+    if any(h in folded_sentence for h in _ACCUSE_HINTS):
+        for m in ACCUSE.finditer(folded_sentence):
+            after = [a for a in actors if 0 <= a.start - m.end() <= 60]
+            if after:
+                return after[0]
     for m in RESPONSIBILITY.finditer(folded_sentence) if claims_responsibility(folded_sentence) else ():
         after = [a for a in actors if m.end() <= a.start <= m.end() + 30]
         if after:

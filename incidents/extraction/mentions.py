@@ -16,12 +16,12 @@ from __future__ import annotations
 import re
 
 from .normalise import Folded, TriggeredPattern
-from .places import GazetteerIndex
+from .places import STRUCTURAL_WORDS, GazetteerIndex
 from .resolve import Candidate
 
 CUE = re.compile(
     r"(?<!\w)[وفبلك]?(?:ال)?(بلدات|بلدتي|بلده|قريتي|قري|قريه|مدينتي|مدينه|ناحيه|مخيم|مخيمات|حي|حيي|احياء|"
-    r"محيط|اطراف|باديه|منطقتي|منطقه|بلدتا|قريتا|محور|محوري|محاور|حاره)\s+"
+    r"محيط|اطراف|باديه|منطقتي|منطقه|بلدتا|قريتا|محور|محوري|محاور|حاره|بينها|ابرزها)\s+"
 )
 CUE_SCAN = TriggeredPattern(
     CUE,
@@ -38,7 +38,12 @@ CUE_SCAN = TriggeredPattern(
         "محيط",
         "اطراف",
         "باديه",
-        "منطقتي",
+        "منطق",
+        "محور",
+        "محاور",
+        "حاره",
+        "بينها",
+        "ابرزها",
     ],
     anchored=True,
 )
@@ -54,9 +59,13 @@ PLURAL_CUES = {
     "منطقتي",
     "بلدتا",
     "قريتا",
+    "محوري",
+    "محاور",
+    "بينها",
+    "ابرزها",
 }
 # Cue words that only locate: the place after them is near it, not it (ACLED geo_precision 2).
-NEAR_CUES = {"محيط", "اطراف", "باديه"}
+NEAR_CUES = {"محيط", "اطراف", "باديه", "محور", "محوري", "محاور"}  # a front line faces its village
 CUE_KINDS = {
     "حي": "neighbourhood",
     "حيي": "neighbourhood",
@@ -90,7 +99,6 @@ ROAD = re.compile(
     r"الذي\s+يربط)\s+)*(?:(?:بين|ما\s+بين)\s+)?([“\"]?\w+(?:\s+\w+)?[”\"]?)\s*(?:[–—\-ـ/]|\s+و|\s+الي|\s+باتجاه)\s*"
     r"([“\"]?\w+(?:\s+\w+)?[”\"]?)"
 )
-ROAD_SCAN = TriggeredPattern(ROAD, ["طريق", "اوتوستراد", "اتوستراد"], anchored=True, after=80)
 ROAD_EN = re.compile(
     r"\broad\s+(?:between|linking|connecting|from)\s+((?:al-|Al-)?[A-Z][\w'’-]+)\s+(?:and|to|with)\s+"
     r"((?:al-|Al-)?[A-Z][\w'’-]+)|\b((?:al-|Al-)?[A-Z][\w'’]+)\s*[-–—]\s*((?:al-|Al-)?[A-Z][\w'’]+)\s+"
@@ -219,15 +227,16 @@ def cue_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
                     (name not in index.keys or index.is_common(name))
                     and _second_name_word(two.group(1), index)
                 )
+                or (plural and _list_item_of_two_words(folded, two, index))
             ):
                 end = two.end()
             name_text = folded[start:end]
             known = name_text in index.keys
             # the first word after a cue may be an ordinary noun ("قرية تسيطر عليها"); the next items of a
             # list after it are names even when they are also words ("بلدات الشحيل وذيبان والرز")
-            everyday = names == 0 and (name.startswith("و") or _is_everyday_word(name_text, index))
+            everyday = names == 0 and (_conjunction(name, index) or _is_everyday_word(name_text, index))
             # after محيط/أطراف/بادية an unknown word is anything (محيط المقرين): only known names count
-            if known or not (anaphoric or everyday or cue in NEAR_CUES):
+            if known or not (anaphoric or everyday or cue in ("محيط", "اطراف")):
                 c = Candidate(start, end, index.keys.get(name_text, ()), True, "cue", precision)
                 c.kind = CUE_KINDS.get(cue, "")
                 out.append(c)
@@ -268,7 +277,13 @@ def facility_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
             names.append(w)
             if folded[m.end() + w.end() : m.end() + w.end() + 1] in "،,.\n":
                 break
-        if not names or _is_everyday_word(names[0].group(1), index) or names[0].group(1).startswith("ل"):
+        first = names[0].group(1) if names else ""
+        # "حاجز البلدية" is named; "حاجز عسكري"، "حاجز لقسد" are not (an indefinite adjective, a lam)
+        if (
+            not names
+            or first.startswith("ل")
+            or (not first.startswith("ال") and all(index.is_common(w.group(1)) for w in names))
+        ):
             continue
         end = m.end() + names[-1].end(1)
         inner = index.find_folded(folded[m.end() : end])
@@ -279,11 +294,31 @@ def facility_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
     return out
 
 
+def _list_item_of_two_words(folded: str, two: re.Match, index: GazetteerIndex) -> bool:
+    """In a list, an item of two words: the word after it starts the next item (وحمادي عمر ورسم العبد)."""
+    word = two.group(1)
+    if word.startswith("و") or word in STOP or len(word) < 2:
+        return False
+    third = _NEXT_WORD.match(folded, two.end())
+    return third is not None and third.group(1).startswith("و") and third.group(1)[1:] not in STOP
+
+
+def _conjunction(word: str, index: GazetteerIndex) -> bool:
+    """Whether a word's first و is "and" (وكان، والرز) rather than its own first letter (وادي)."""
+    if not word.startswith("و") or word in STRUCTURAL_WORDS:
+        return False  # وادي is a valley
+    if index.is_common(word) and not index.is_common(word[1:]):
+        return False
+    return word[1:] in index.keys or index.is_common(word[1:]) or word[1:].startswith("ال")
+
+
 def _second_name_word(word: str, index: GazetteerIndex) -> bool:
     """A second word that continues a village name after a cue (جزرة البوحميد، خان أرنبة), not an
     adjective (الشرقي، الواقعة، الحدودية) or a function word."""
+    if word[0] in "بلك" and (word[1:] in STOP or word[1:] in STRUCTURAL_WORDS or word[1:] in index.keys):
+        return False  # بجبل التركمان، بريف اللاذقية: a preposition starts the next phrase
     return (
-        len(word) >= 4
+        (len(word) >= 4 or len(word) == 3 and not index.is_common(word))
         and not word.startswith("و")
         and word not in STOP
         and not word.endswith(("يه", "ين"))
@@ -352,7 +387,15 @@ def field_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
 def road_ends(text: str, f: Folded, index: GazetteerIndex) -> list[Candidate]:
     """Both ends of a road between two places, each near (precision 2)."""
     out = []
-    for m in ROAD_SCAN.finditer(f.text):
+    if "طريق" not in f.text and "ستراد" not in f.text:
+        return _english_roads(text, f, index)
+    # folding turns dashes into spaces; a road's two ends are joined by one, so put them back
+    dashed = list(f.text)
+    for i, c in enumerate(text):
+        if c in "-–—ـ/":
+            dashed[f.folded_pos(i)] = "-"
+    road_text = "".join(dashed)
+    for m in ROAD.finditer(road_text):
         for g in (1, 2):
             start, end = m.span(g)
             start, end = _strip_quotes(f.text, start, end)
@@ -364,6 +407,11 @@ def road_ends(text: str, f: Folded, index: GazetteerIndex) -> list[Candidate]:
             if ids:
                 start += len(f.text[start:end]) - len(_bare(f.text[start:end], index))
                 out.append(Candidate(start, end, ids, True, "road", 2))
+    return out + _english_roads(text, f, index)
+
+
+def _english_roads(text: str, f: Folded, index: GazetteerIndex) -> list[Candidate]:
+    out = []
     if "road" in text or "highway" in text:
         for m in ROAD_EN.finditer(text):
             for g in (1, 2, 3, 4):

@@ -13,6 +13,7 @@ from bisect import bisect_left
 
 from . import dates as dates_mod
 from . import events, mentions, sources
+from .geo import haversine_km
 from .normalise import Folded, TriggeredPattern, detect_language, fold
 from .places import GazetteerIndex
 from .resolve import Candidate, context_governorates, local_governorates, new_mention, resolve_all
@@ -151,7 +152,7 @@ def _find_mentions(text, f, index, sentences, governorates) -> list[PlaceMention
         for c in chosen
     ]
     resolve_all(placed, chosen, index, governorates)
-    _place_inside_towns(f.text, placed, chosen)
+    _place_inside_towns(f.text, placed, chosen, index)
     assign_roles(f.text, placed, sentences, index)
     return placed
 
@@ -161,7 +162,7 @@ _INSIDE = re.compile(
 )
 
 
-def _place_inside_towns(folded: str, placed: list[PlaceMention], chosen: list[Candidate]) -> None:
+def _place_inside_towns(folded: str, placed: list[PlaceMention], chosen: list[Candidate], index) -> None:
     """A neighbourhood or camp the gazetteer lacks, followed by its town ("حي الجميلي في الرقة"), is
     placed at the town; the town only locates it (a container: background)."""
     for i, (m, c) in enumerate(zip(placed, chosen, strict=True)):
@@ -172,6 +173,9 @@ def _place_inside_towns(folded: str, placed: list[PlaceMention], chosen: list[Ca
         if len(gap) > 18 or not _INSIDE.fullmatch(gap) or town.place_id is None:
             continue
         town.container = c.kind != "facility"  # "حاجز البلدية في بلدة بريهة": both are the scene
+        entry, town_entry = index.entries.get(m.place_id), index.entries[town.place_id]
+        if entry is not None and haversine_km(entry.lat, entry.lon, town_entry.lat, town_entry.lon) > 15:
+            m.place_id = None  # a village named like the quarter, elsewhere: the quarter is in the town
         if m.place_id is None:
             m.place_id, m.confidence, m.needs_review = town.place_id, 0.8, False
             m.geo_precision = 1 if c.kind == "neighbourhood" else 2
@@ -200,9 +204,11 @@ def _incidents(text, f, index, mentions, sentences, published) -> list[IncidentD
     def incident_places_in(sent) -> int:
         return places_in.get(id(sent), 0)
 
-    # Who the article itself says claimed or did it ("تبنى تنظيم داعش عمليتين"), for its own-voice claims.
+    # Who the article itself says claimed or did it ("تبنى تنظيم داعش عمليتين"), for its own-voice claims;
+    # nobody when it says that is unclear ("وسط تضارب الأنباء حول الجهة المسؤولة").
+    unclear = any(s.speaker is None and events.responsibility_unclear(s.text) for s in sentences)
     article_perpetrator = None
-    for s in sentences:
+    for s in sentences if not unclear else ():
         if s.speaker is None and (events.claims_responsibility(s.text) or events.has_attack_verb(s.text)):
             p = events.perpetrator(s.text, s.actors)
             if p:
@@ -226,7 +232,10 @@ def _incidents(text, f, index, mentions, sentences, published) -> list[IncidentD
     ]
     facts: dict[int, tuple] = {}  # per-sentence perpetrator/casualties/event type, shared by incidents
     for key, group in groups.items():
-        primary = max(group, key=lambda m: (m.place_id is not None, m.confidence, -m.start))
+        # the place's own name over a facility named after it ("الشحيل" over "محطة مياه الشحيل")
+        primary = max(
+            group, key=lambda m: (m.place_id is not None, m.kind != "facility", m.confidence, -m.start)
+        )
         entry = index.entries.get(primary.place_id) if primary.place_id is not None else None
         own = own_of[key]
         evidence = [Evidence("place", primary.start, primary.end, primary.surface)]
@@ -258,10 +267,19 @@ def _incidents(text, f, index, mentions, sentences, published) -> list[IncidentD
             voices[None] = [lead] if lead is not None else own[:1]
         for voice, voice_sentences in voices.items():
             claim = _claim(text, f, voice, voice_sentences, incident_places_in, facts)
-            if voice is None and borrowed:
-                claim.claimed_killed = claim.claimed_injured = None
+            if voice is None and borrowed and len(groups) > 1:
+                claim.claimed_killed = claim.claimed_injured = None  # the lead's totals, not this one's
             if voice is None and claim.claimed_perpetrator is None:
                 claim.claimed_perpetrator = article_perpetrator
+            if voice is None and unclear:
+                claim.claimed_perpetrator = None
+            if voice is None and len(groups) == 1 and lead is not None and claim.claimed_killed is None:
+                # one incident: the lead's "قتل ثلاثة … وأصيب اثنان" counts are its counts
+                _p, k, i, _t = facts.setdefault(id(lead), _sentence_facts(lead, incident_places_in(lead)))
+                claim.claimed_killed = k.value if k else None
+                claim.claimed_injured = (
+                    claim.claimed_injured if claim.claimed_injured is not None else (i.value if i else None)
+                )
             claims.append(claim)
             if claim.claimed_killed is not None:
                 killed_all.append(claim.claimed_killed)
@@ -277,6 +295,15 @@ def _incidents(text, f, index, mentions, sentences, published) -> list[IncidentD
             if p not in actors:
                 actors.insert(0, p)
         actors.sort(key=lambda a: (a not in perpetrators, a == "SDF" and a not in perpetrators))
+        # ACLED's two sides: actor1 did it (the outlet's own word first, else the first voice that names
+        # someone), actor2 was targeted (an actor named at the place that nobody blames). Two rival
+        # accusations are two claims, never actor1 and actor2.
+        own_claim = next((c for c in claims if c.cited_source is None), None)
+        actor1 = (own_claim.claimed_perpetrator if own_claim else None) or (
+            perpetrators[0] if perpetrators else None
+        )
+        named = [a.value for s in own for a in s.actors]  # in the order the text names them
+        actor2 = next((a for a in named if a not in perpetrators and a != actor1), None)
         for s in own + general:
             if s.speaker_span:
                 evidence.append(_ev(text, f, "cited_source", *s.speaker_span))
@@ -293,6 +320,8 @@ def _incidents(text, f, index, mentions, sentences, published) -> list[IncidentD
                 event_type=event_type,
                 sub_event_type=sub_event_type,
                 actors=actors,
+                actor1=actor1,
+                actor2=actor2,
                 fatalities=fatalities,
                 injured=injured,
                 geo_precision=primary.geo_precision if entry else None,

@@ -195,7 +195,7 @@ class GazetteerIndex:
         """A name that is also an everyday word, a personal name or very short: read only with context.
         Prominent places (cities, regions) are what their names mean in the news, so they never are."""
         if any(
-            (self.entries[i].rank == 3 and self.entries[i].country == "SY")
+            (self.entries[i].population >= 20_000 and self.entries[i].country == "SY")
             or self.entries[i].kind in REGION_KINDS
             for i in ids
         ):
@@ -386,9 +386,27 @@ class GazetteerIndex:
             candidates.update(deletions.get(deletion, ()))  # changed or swapped letter
         out = []
         for cand in candidates:
-            if cand != key and damerau_distance(cand, key) <= 1:
+            if cand != key and _typo(cand, key):
                 out.extend(self.entries[i] for i in self.keys[cand])
         return tuple(sorted(set(out), key=lambda e: -e.population))
+
+
+def _typo(a: str, b: str) -> bool:
+    """One letter swapped with its neighbour (ذبيان/ذيبان), left out or added: the typos of a known name.
+    Not one letter changed for another: ضمان/جمان are two words, and the letters that really vary
+    (ذ/د, ق/ك …) are the skeleton's business."""
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return len(long_) - len(short) == 1 and any(
+        long_[:i] + long_[i + 1 :] == short for i in range(len(long_))
+    )
 
 
 def _structural_with_proclitic(key: str) -> bool:

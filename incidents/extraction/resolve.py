@@ -159,6 +159,7 @@ def new_mention(text: str, f: Folded, c: Candidate, sent: Sentence | None) -> Pl
         name_key=f.text[c.start : c.end],
         fstart=c.start,
         geo_precision=c.precision,
+        kind=c.kind,
     )
     if sent is not None:
         m.sentence_start, m.sentence_end = f.span(sent.start, sent.end)

@@ -46,8 +46,12 @@ SOURCE_SCAN = TriggeredPattern(
 # Reporting verbs and phrases that make a named source the speaker of the sentence.
 REPORTING = re.compile(
     rf"{_B}(?:[وف]?(?:ذكرت|ذكر|قالت|قال|افادت|افاد|اعلنت|اعلن|اوضح|اوضحت|اشارت|اشار|نقلت|نقل|رجحت|رجح|"
-    rf"اكدت|اكد|نشرت|نشر|بحسب|حسب|وفق|وفقا|طبقا|لفتت|اضاف|اضافت)|according|said|reported|told|claimed|stated){_E}"
+    rf"اكدت|اكد|نشرت|نشر|بحسب|حسب|وفق|وفقا|طبقا|لفتت|اضاف|اضافت|اتهم|اتهمت|حمل|حملت|وثق|وثقت|رصد|رصدت)|"
+    rf"according|said|reported|told|claimed|stated|accused|blamed|documented|monitored){_E}"
 )
+# "قال مصدر … لنورث برس", "a source told North Press": the outlet named after "to" is the one reporting,
+# not a voice it cites. The speaker is the source that told it (or the outlet itself).
+TOLD_TO = re.compile(r"(?:(?<!\w)ل[“\"]?|\btold\s+(?:the\s+)?|\bto\s+)$")
 CONTINUES = re.compile(
     r"^\s*(?:في حين|بينما|فيما|ولفتت|واضاف|واضافت|وتابع|وتابعت|واشار|واشارت|وبينت|he added|it added|the source added)"
 )
@@ -77,6 +81,7 @@ def speaker(folded_sentence: str, hits: list[SourceHit]) -> SourceHit | None:
     is its subject matter, not its speaker (قسد in "استهدفت الفصائل مقراً لقسد")."""
     if not hits:
         return None
+    hits = [h for h in hits if not TOLD_TO.search(folded_sentence, max(0, h.start - 12), h.start)]
     for verb in REPORTING.finditer(folded_sentence):
         for hit in hits:
             if 0 <= hit.start - verb.end() <= 30 or 0 <= verb.start() - hit.end <= 3:

@@ -32,6 +32,7 @@ class PlaceMention:
     cue: bool = False
     fstart: int = 0  # start in the folded text (internal)
     container: bool = False  # the town a neighbourhood or camp named just before it lies in
+    kind: str = ""  # "neighbourhood", "camp" or "facility" when a cue word said so
 
 
 @dataclass
@@ -82,6 +83,8 @@ class IncidentDraft:
     claims: list[ClaimDraft]
     evidence: list[Evidence]
     other_mentions: list[PlaceMention] = field(default_factory=list)
+    actor1: str | None = None  # ACLED: who did it (by the outlet's own word, else the first voice)
+    actor2: str | None = None  # the other side: who was targeted
 
     def evidence_dicts(self) -> list[dict]:
         """Evidence as JSON-ready dicts."""
@@ -139,6 +142,8 @@ def _incident_dict(i: IncidentDraft) -> dict:
         "event_type": i.event_type,
         "sub_event_type": i.sub_event_type,
         "actors": i.actors,
+        "actor1": i.actor1,
+        "actor2": i.actor2,
         "fatalities": i.fatalities,
         "injured": i.injured,
         "cited_sources": i.cited_sources,
