@@ -339,6 +339,16 @@ class GazetteerIndex:
 
         return [ranked(close), ranked(far - close)]
 
+    def spelling_distance(self, surface: str, entry: GazetteerEntry) -> int:
+        """How far a spelling is from an entry's nearest name of the same script (skeletons for
+        Arabic, romanisations for Latin): for choosing among variants."""
+        key = normalise_ar(surface)
+        arabic = _is_arabic(key)
+        form = arabic_skeleton(key) if arabic else latin_form(surface)
+        names = [n for n in (entry.name_ar, entry.name_en, *entry.aliases) if n and _is_arabic(n) == arabic]
+        forms = [arabic_skeleton(normalise_ar(n)) if arabic else latin_form(n) for n in names]
+        return min((_levenshtein(form, f) for f in forms), default=99)
+
     def _deletion_index(self) -> dict[str, set[str]]:
         """Every Arabic key of 4+ letters under each of its one-letter deletions (SymSpell style)."""
         if self._deletions is None:
@@ -418,13 +428,17 @@ def _similar(a: str, b: str) -> bool:
     """Two romanisations of one name: edits within 40 % of the longer (vowels are what differ)."""
     if not a or not b or abs(len(a) - len(b)) > 3:
         return False
+    return _levenshtein(a, b) <= 0.4 * max(len(a), len(b))
+
+
+def _levenshtein(a: str, b: str) -> int:
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, start=1):
         cur = [i]
         for j, cb in enumerate(b, start=1):
             cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
         prev = cur
-    return prev[-1] <= 0.4 * max(len(a), len(b))
+    return prev[-1]
 
 
 def _arabic_bare_forms(key: str) -> set[str]:

