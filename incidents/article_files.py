@@ -267,7 +267,7 @@ def _read_feed(raw: bytes) -> list[ArticleInput]:
     for article in out:
         if not article.text.strip():
             article.problem = "the item has no text of its own (poll the feed to read its page)"
-    out += [ArticleInput(text="", outlet=outlet, problem=problem) for problem in listing.problems]
+    out += [ArticleInput(text="", outlet=outlet, problem=str(problem)) for problem in listing.problems]
     return out
 
 

@@ -95,7 +95,10 @@ def test_feed_file_with_one_bad_item_ingests_the_others(db, tmp_path):
     err = io.StringIO()
     with pytest.raises(CommandError):  # exit status 1: one item failed
         call_command("ingest", str(feed), "--no-progress", stdout=io.StringIO(), stderr=err)
-    assert sorted(Article.objects.values_list("url", flat=True)) == ["https://npasyria.com/1/", "https://npasyria.com/3/"]
+    assert sorted(Article.objects.values_list("url", flat=True)) == [
+        "https://npasyria.com/1/",
+        "https://npasyria.com/3/",
+    ]
     assert "item 2 ('bad'): link 'javascript:alert(1)' is not an http(s) URL" in err.getvalue()
 
 

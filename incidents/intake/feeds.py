@@ -36,10 +36,29 @@ class Entry:
 
 
 @dataclass
+class Problem:
+    """An item that cannot become an article, and why."""
+
+    position: int
+    title: str
+    reason: str
+
+    def __str__(self) -> str:
+        return (
+            f"item {self.position}" + (f" ({self.title[:60]!r})" if self.title else "") + f": {self.reason}"
+        )
+
+    @property
+    def key(self) -> str:
+        """Stable across polls (the position is not): the same bad item is recorded once."""
+        return "bad:" + hashlib.sha256(f"{self.title}\n{self.reason}".encode()).hexdigest()
+
+
+@dataclass
 class Listing:
     entries: list[Entry] = field(default_factory=list)
     title: str = ""  # the feed's own title
-    problems: list[str] = field(default_factory=list)  # "item 3 ('title'): reason"
+    problems: list[Problem] = field(default_factory=list)
     warning: str = ""  # read, but something is off (not well-formed, no items)
 
     @property
@@ -72,22 +91,26 @@ def parse_feed(raw: bytes, content_type: str = "") -> Listing:
     import feedparser
 
     parsed = feedparser.parse(raw, response_headers={"content-type": content_type} if content_type else None)
-    if parsed.bozo and not parsed.entries:
-        reason = _clean(str(parsed.bozo_exception), 200)
+    # A wrong media type or charset label is the server's slip, not a broken feed.
+    benign = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
+    broken = parsed.bozo and not isinstance(parsed.bozo_exception, benign)
+    if not parsed.entries and (broken or not parsed.version):
+        reason = _clean(str(parsed.bozo_exception), 200) if broken else "no RSS or Atom root element"
         raise ListingError(f"not a readable RSS/Atom feed ({reason})")
     listing = Listing(title=_clean(parsed.feed.get("title"), 200))
-    if parsed.bozo:
-        listing.warning = f"the feed is not well-formed ({_clean(str(parsed.bozo_exception), 200)}); read what it holds"
+    if broken:
+        listing.warning = (
+            f"the feed is not well-formed ({_clean(str(parsed.bozo_exception), 200)}); read what it holds"
+        )
     elif not parsed.entries:
         listing.warning = "the feed lists no items"
     seen = set()
     for n, item in enumerate(parsed.entries, start=1):
         title = _clean(item.get("title"))
-        label = f"item {n}" + (f" ({title[:60]!r})" if title else "")
         try:
             entry = _entry(item, title)
         except ValueError as exc:
-            listing.problems.append(f"{label}: {exc}")
+            listing.problems.append(Problem(n, title, str(exc)))
             continue
         if entry.key in seen:
             continue
@@ -108,7 +131,9 @@ def _entry(item, title: str) -> Entry:
     url = _http_url(item.get("link"))
     if not url and not text.strip():
         link = _clean(item.get("link"), 80)
-        raise ValueError(f"link {link!r} is not an http(s) URL and the item has no text" if link else "no link and no text")
+        raise ValueError(
+            f"link {link!r} is not an http(s) URL and the item has no text" if link else "no link and no text"
+        )
     published = None
     if item.get("published_parsed") or item.get("updated_parsed"):
         stamp = item.get("published_parsed") or item.get("updated_parsed")

@@ -140,7 +140,9 @@ def fetch(
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    timeout = urllib3.Timeout(connect=min(10.0, settings.INTAKE_TIMEOUT_SECONDS), read=settings.INTAKE_TIMEOUT_SECONDS)
+    timeout = urllib3.Timeout(
+        connect=min(10.0, settings.INTAKE_TIMEOUT_SECONDS), read=settings.INTAKE_TIMEOUT_SECONDS
+    )
     deadline = time.monotonic() + 2 * settings.INTAKE_TIMEOUT_SECONDS
     seen = [url]
     for _hop in range(settings.INTAKE_MAX_REDIRECTS + 1):
@@ -150,12 +152,15 @@ def fetch(
             r = _POOL.request(
                 "GET", url, headers=headers, redirect=False, preload_content=False, timeout=timeout
             )
+        except urllib3.exceptions.NewConnectionError as exc:  # (a subclass of the timeout error)
+            raise FetchError(f"cannot connect to {host}: {_short(exc)}", transient=True) from exc
         except urllib3.exceptions.TimeoutError as exc:
             raise FetchError(
                 f"no answer within {settings.INTAKE_TIMEOUT_SECONDS:g} s ({host})", transient=True
             ) from exc
         except urllib3.exceptions.HTTPError as exc:
             raise FetchError(f"cannot connect to {host}: {_short(exc)}", transient=True) from exc
+        read = False
         try:
             if r.status in REDIRECTS:
                 location = r.headers.get("location", "").strip()
@@ -168,6 +173,7 @@ def fetch(
                 continue
             response_headers = {k.lower(): v for k, v in r.headers.items()}
             if r.status == 304:
+                read = True
                 return Response(url=url, status=304, headers=response_headers)
             if not 200 <= r.status < 300:
                 raise FetchError(
@@ -176,8 +182,11 @@ def fetch(
                     status=r.status,
                 )
             body = _read_capped(r, max_bytes, deadline)
+            read = True
             return Response(url=url, status=r.status, headers=response_headers, body=body)
         finally:
+            if not read:
+                r.close()  # a body we did not read (redirect, error page, refused) must not be reused
             r.release_conn()
     raise FetchError(f"more than {settings.INTAKE_MAX_REDIRECTS} redirects from {seen[0]}", transient=False)
 
