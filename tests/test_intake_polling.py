@@ -338,3 +338,37 @@ def test_dispatch_hands_out_due_work_once_until_its_lease_runs_out(feed_site, ma
     )
     assert polling.dispatch(polls.append, fetches.append) == (1, 0)  # the message was lost: again
     assert polls == [feed.pk, feed.pk]
+
+
+def test_editors_see_a_feeds_polls_and_the_articles_they_brought(feed_site, make_feed, client, role_users):
+    items = publish_samples(feed_site)
+    feed = make_feed(
+        feed_site.route("/rss", Route(body=rss(items + [{"title": "<script>x</script>", "link": None}])))
+    )
+    polling.run_due()
+    client.force_login(role_users["Editor"])
+    page = client.get(f"/admin/incidents/feed/{feed.pk}/change/").content.decode()
+    assert "Recent polls" in page and "Items and the articles they brought" in page
+    for item in items:
+        assert Article.objects.get(url=item["link"]).title.split()[0] in page
+    assert (
+        "&lt;script&gt;x&lt;/script&gt;" in page and "<script>x</script>" not in page
+    )  # hostile titles escaped
+    listing = client.get("/admin/incidents/feed/").content.decode()
+    assert feed.url in listing
+    assert client.get("/admin/incidents/feed/add/").status_code == 200
+
+
+def test_viewers_see_feeds_but_cannot_add_or_change_them(feed_site, make_feed, client, role_users):
+    feed = make_feed(feed_site.url("/rss"))
+    viewer = role_users["Viewer"]
+    viewer.is_staff = True
+    viewer.save()
+    client.force_login(viewer)
+    assert client.get("/admin/incidents/feed/").status_code == 200
+    assert client.get("/admin/incidents/feed/add/").status_code == 403
+    response = client.post(
+        f"/admin/incidents/feed/{feed.pk}/change/",
+        {"url": "https://evil.example/", "source": feed.source_id, "kind": "rss", "interval_minutes": 1},
+    )
+    assert response.status_code == 403 and Feed.objects.get().url == feed.url
