@@ -106,9 +106,9 @@ def test_two_poll_feeds_processes_at_once_store_each_article_once(feed_site, gaz
     )
     cmd = [sys.executable, str(ROOT / "manage.py"), "poll_feeds", "--once", "--all", "--no-progress"]
     procs = [
-        subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # noqa: S603
         for _ in range(2)
-    ]  # noqa: S603
+    ]
     results = [(*p.communicate(timeout=300), p.returncode) for p in procs]
     for _out, err, code in results:
         assert code == 0, err
