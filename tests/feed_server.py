@@ -98,7 +98,14 @@ class FeedSite:
                 if route.last_modified:
                     self.send_header("Last-Modified", route.last_modified)
 
-        self.server = ThreadingHTTPServer((host, 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request, client_address):
+                import sys
+
+                if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that hung up is normal
+                    super().handle_error(request, client_address)
+
+        self.server = Server((host, 0), Handler)
         self.server.daemon_threads = True
         self.host, self.port = self.server.server_address[:2]
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
