@@ -32,7 +32,15 @@ import django  # noqa: E402
 
 django.setup()
 
-from incidents.intake.republication import BANDS, ROWS, THRESHOLD, band_keys, containment, shingles  # noqa: E402
+from incidents.intake.republication import (  # noqa: E402
+    BANDS,
+    MIN_SHINGLES,
+    ROWS,
+    THRESHOLD,
+    band_keys,
+    containment,
+    shingles,
+)
 
 HAWA = "hawaalsham-sana-busayrah-shuhayl"
 FOOTER_AR = (
@@ -120,7 +128,8 @@ def main() -> None:
     scored = []
     for label, a, b, positive in pairs:
         sa, sb = shingles(a), shingles(b)
-        candidate = bool(set(band_keys(sa)) & set(band_keys(sb)))  # what the database's LSH index finds
+        # what ingest compares: both long enough, and sharing a band in the database's LSH index
+        candidate = min(len(sa), len(sb)) >= MIN_SHINGLES and bool(set(band_keys(sa)) & set(band_keys(sb)))
         scored.append((label, containment(sa, sb), candidate, positive))
     n_pos = sum(1 for *_r, p in scored if p)
     print(f"{len(pairs)} labelled pairs: {n_pos} republications, {len(pairs) - n_pos} distinct reports")

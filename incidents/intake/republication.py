@@ -35,7 +35,7 @@ BANDS, ROWS = 42, 3
 # 0.69 and every pair of distinct reports (three outlets on the same attacks, shared boilerplate)
 # at most 0.17: the threshold sits between them.
 THRESHOLD = 0.5
-MIN_SHINGLES = 12  # shorter texts (a headline, a caption) say too little to call anything a copy
+MIN_SHINGLES = 30  # shorter texts (a headline, a caption, a one-line report) say too little to call a copy
 MAX_CANDIDATES = 50
 
 _WORD = re.compile(r"\w+")
