@@ -118,7 +118,7 @@ def ensure_roles() -> None:
         return
     importlib.import_module("incidents.migrations.0002_roles").create_roles(apps, None)
     importlib.import_module("incidents.migrations.0004_roles_merges").grant(apps, None)
-    importlib.import_module("incidents.migrations.0008_roles_intake").grant(apps, None)
+    importlib.import_module("incidents.migrations.0009_roles_intake").grant(apps, None)
 
 
 @pytest.fixture

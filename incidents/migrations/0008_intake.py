@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0006_claim_article_incident_index'),
+        ('incidents', '0007_place_origin_wof'),
     ]
 
     operations = [

@@ -39,5 +39,5 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("incidents", "0007_intake")]
+    dependencies = [("incidents", "0008_intake")]
     operations = [migrations.RunPython(grant, revoke)]
