@@ -7,7 +7,7 @@ PORT ?= 8000
 SAMPLES ?= incidents/fixtures/articles
 DEMO ?= 300
 
-.PHONY: run serve setup test test-postgres fuzz eval lint format bench bench-dashboard bench-review bench-load clean
+.PHONY: run serve setup test test-postgres fuzz eval lint format bench bench-dashboard bench-review bench-load bench-intake clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,7 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 
 bench: $(VENV)/.installed
+	$(PY) bench/bench_republication.py
 	$(PY) bench/bench_extraction.py
 	$(PY) bench/bench_ingest.py
 
@@ -68,6 +69,10 @@ bench-review: $(VENV)/.installed  # 100 k incidents: duplicate search and the ad
 
 bench-load: $(VENV)/.installed  # gunicorn under 16 concurrent clients on loopback for 30 s (PostgreSQL by default)
 	$(PY) bench/load_test.py
+
+bench-intake: $(VENV)/.installed  # 50 local feeds x 40 items through two Celery workers (Redis), SQLite and PostgreSQL
+	$(PY) bench/bench_intake.py
+	$(PY) bench/bench_republication.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

@@ -9,6 +9,8 @@ TILE_URL / TILE_ATTRIBUTION  the map's tile layer (OpenStreetMap by default; "" 
 GEOCODER_ONLINE  "nominatim" enables the cached online geocoder after the offline gazetteer.
 HTTPS         "true" behind TLS: secure cookies, HSTS, redirect to https (each also settable alone).
 DB_CONN_MAX_AGE  seconds a database connection is kept (0 = per request, the safe default).
+CELERY_BROKER_URL  redis://... to poll feeds on Celery workers and beat; empty: `manage.py poll_feeds`.
+INTAKE_*      feed polling: User-Agent, timeouts, size limit, politeness delay, retries (README).
 """
 
 import os
@@ -213,6 +215,40 @@ LEAFLET_CONFIG = {
 # Up to this many incidents the dashboard clusters its markers (markercluster); above it, one canvas
 # draws every incident (100 k Leaflet markers take seconds to cluster, the canvas tens of milliseconds).
 MAP_CLUSTER_LIMIT = int(os.environ.get("MAP_CLUSTER_LIMIT", "5000"))
+
+# --- live intake (incidents/intake): feeds polled by Celery on Redis, or in-process by poll_feeds ---
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+INTAKE_REDIS_URL = os.environ.get(
+    "INTAKE_REDIS_URL", CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
+)  # the politeness delay shared by every worker
+INTAKE_USER_AGENT = os.environ.get(
+    "INTAKE_USER_AGENT",
+    "incident-map/0.1 (news intake for conflict analysts; polls feeds at most every few minutes)",
+)
+INTAKE_TIMEOUT_SECONDS = float(os.environ.get("INTAKE_TIMEOUT_SECONDS", "20"))
+INTAKE_MAX_BYTES = int(os.environ.get("INTAKE_MAX_BYTES", str(5 * 1024 * 1024)))
+INTAKE_MAX_REDIRECTS = int(os.environ.get("INTAKE_MAX_REDIRECTS", "5"))
+INTAKE_HOST_DELAY_SECONDS = float(os.environ.get("INTAKE_HOST_DELAY_SECONDS", "2"))
+INTAKE_ALLOW_PRIVATE_HOSTS = env_bool("INTAKE_ALLOW_PRIVATE_HOSTS", False)
+INTAKE_ITEM_ATTEMPTS = int(os.environ.get("INTAKE_ITEM_ATTEMPTS", "5"))
+INTAKE_RETRY_SECONDS = float(os.environ.get("INTAKE_RETRY_SECONDS", "60"))
+INTAKE_LEASE_SECONDS = float(os.environ.get("INTAKE_LEASE_SECONDS", "300"))
+INTAKE_DISPATCH_SECONDS = float(os.environ.get("INTAKE_DISPATCH_SECONDS", "60"))
+
+# Celery (config/celery.py reads every CELERY_* setting). A task is acknowledged after it ran, so a
+# worker killed mid-task leaves it to be delivered again; the tasks are idempotent (polling.py).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Redis gives an unacknowledged message to another worker after this long; beat's dispatcher
+    # re-hands work whose lease expired much sooner, so this is only the last resort.
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 LOGGING = {
     "version": 1,

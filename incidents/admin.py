@@ -24,6 +24,7 @@ from .article_files import ArticleInput
 from .filters import folded_variants
 from .forms import IncidentAdminForm, PlaceAdminForm
 from .ingest import ingest_article
+from .intake.republication import independent_outlets
 from .models import Article, Claim, DistinctPair, Incident, MergeRecord, Place, PlaceMention, Source
 from .resolution import WAITING
 from .review import set_status
@@ -95,10 +96,24 @@ class SourceAdmin(HttpsUrlsMixin, NormalisedSearchMixin, admin.ModelAdmin):
 @admin.register(Article)
 class ArticleAdmin(HttpsUrlsMixin, NormalisedSearchMixin, admin.ModelAdmin):
     list_display = ("title", "source", "published_at", "language", "incident_count", "is_demo", "fetched_at")
-    list_filter = ("source", "language", "is_demo", ("published_at", admin.DateFieldListFilter))
+    list_filter = (
+        "source",
+        "language",
+        "is_demo",
+        ("republished_from", admin.EmptyFieldListFilter),
+        ("published_at", admin.DateFieldListFilter),
+    )
     search_fields = ("title", "text", "url")
     date_hierarchy = "published_at"
-    readonly_fields = ("content_hash", "fetched_at", "updated_at", "extracted")
+    readonly_fields = (
+        "content_hash",
+        "fetched_at",
+        "updated_at",
+        "republication",
+        "republished_from",
+        "republication_similarity",
+        "extracted",
+    )
     list_select_related = ("source",)
     actions = ["rerun_extraction"]
 
@@ -113,6 +128,42 @@ class ArticleAdmin(HttpsUrlsMixin, NormalisedSearchMixin, admin.ModelAdmin):
     @admin.display(description=pgettext_lazy("label", "incidents"), ordering="n_incidents")
     def incident_count(self, obj):
         return obj.n_incidents
+
+    @admin.display(description=_("Republication"))
+    def republication(self, obj):
+        """ "Republished from SANA" with a link to the original, or the copies of this article."""
+        if obj.pk is None:
+            return "—"
+        if obj.republished_from_id:
+            original = obj.republished_from
+            return format_html(
+                '<strong>{}</strong> <a href="{}">#{} {}</a> ({})',
+                _("Republished from %(outlet)s") % {"outlet": original.source},
+                reverse("admin:incidents_article_change", args=[original.pk]),
+                original.pk,
+                original.title or original.url or "",
+                _("similarity %(score)s") % {"score": f"{obj.republication_similarity or 0:.2f}"},
+            )
+        copies = obj.republications.select_related("source")
+        if not copies:
+            return "—"
+        return format_html(
+            "<strong>{}</strong><ul>{}</ul>",
+            _("Republished by"),
+            format_html_join(
+                "",
+                '<li>{} <a href="{}">#{} {}</a></li>',
+                (
+                    (
+                        c.source,
+                        reverse("admin:incidents_article_change", args=[c.pk]),
+                        c.pk,
+                        c.title or c.url or "",
+                    )
+                    for c in copies
+                ),
+            ),
+        )
 
     @admin.display(description=_("What extraction found"))
     def extracted(self, obj):
@@ -163,6 +214,9 @@ class ArticleAdmin(HttpsUrlsMixin, NormalisedSearchMixin, admin.ModelAdmin):
             ingest_article(inp, reextract=True, source=article.source)
             n += 1
         self.message_user(request, _("Extraction re-run on %(n)d article(s).") % {"n": n}, messages.SUCCESS)
+
+
+from .intake import admin as _intake_admin  # noqa: E402, F401  (feeds, their items and polls)
 
 
 class ClaimInline(admin.StackedInline):
@@ -219,6 +273,7 @@ class IncidentAdmin(ExtraViewsMixin, NormalisedSearchMixin, HistoryAdmin):
         "evidence",
         "merges",
         "merged_into",
+        "independent_outlets",
     )
     list_select_related = ("reviewed_by",)
     inlines = [ClaimInline]
@@ -257,9 +312,25 @@ class IncidentAdmin(ExtraViewsMixin, NormalisedSearchMixin, HistoryAdmin):
         ),
         (
             _("Notes"),
-            {"fields": ("notes", "evidence", "merges", "merged_into", "is_demo", "created_at", "updated_at")},
+            {
+                "fields": (
+                    "notes",
+                    "independent_outlets",
+                    "evidence",
+                    "merges",
+                    "merged_into",
+                    "is_demo",
+                    "created_at",
+                    "updated_at",
+                )
+            },
         ),
     )
+
+    @admin.display(description=_("Independent outlets"))
+    def independent_outlets(self, obj):
+        """Outlets reporting it on their own: a republished copy counts with its original."""
+        return independent_outlets(obj) if obj.pk else "—"
 
     @admin.display(description=_("Merges"))
     def merges(self, obj):

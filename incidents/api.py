@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from . import counts, mapdata
 from .access import dashboard_access
 from .filters import SelectionError, selection
+from .intake.republication import independent_outlets
 from .models import Incident
 
 # A page of the GeoJSON is for reading (the list shows 200 at a time); the whole selection has no limit.
@@ -101,8 +102,11 @@ def incident_detail(request, pk: int):
 def incident_payload(incident: Incident) -> dict:
     place = incident.place
     claims = []
-    for c in incident.claims.select_related("article__source").order_by("article_id", "id"):
+    for c in incident.claims.select_related("article__source", "article__republished_from__source").order_by(
+        "article_id", "id"
+    ):
         a = c.article
+        original = a.republished_from
         claims.append(
             {
                 "id": c.pk,
@@ -124,6 +128,13 @@ def incident_payload(incident: Incident) -> dict:
                     "text": a.text,
                     "language": a.language,
                     "published": a.published_at.date().isoformat() if a.published_at else None,
+                    "republished_from": {
+                        "id": original.pk,
+                        "outlet": original.source.name_en,
+                        "url": original.url,
+                    }
+                    if original
+                    else None,
                 },
             }
         )
@@ -153,6 +164,7 @@ def incident_payload(incident: Incident) -> dict:
         "admin1": incident.admin1,
         "notes": incident.notes,
         "demo": incident.is_demo,
+        "independent_outlets": independent_outlets(incident),
         "claims": claims,
     }
 

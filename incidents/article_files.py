@@ -31,6 +31,8 @@ class ArticleInput:
     language: str | None = None
     published: dt.date | None = None
     origin: str = ""  # where it came from (file path, "admin"), for messages only
+    author: str = ""
+    problem: str = ""  # a feed item that cannot become an article: why (the caller reports it)
 
 
 class ArticleFileError(ValueError):
@@ -72,14 +74,14 @@ def read_article_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Ar
         if suffix == ".json":
             articles = _read_json(text)
         elif suffix in {".html", ".htm"}:
-            articles = [_read_html(text)]
+            articles = [read_html(text)]
         else:
             articles = [_read_txt(text)]
     if not articles:
         raise ArticleFileError("no article with text in the file")
     for article in articles:
         article.origin = str(path)
-        if not article.text.strip():
+        if not article.text.strip() and not article.problem:
             raise ArticleFileError("no article text")
     return articles
 
@@ -207,11 +209,20 @@ def _read_txt(text: str) -> ArticleInput:
     return ArticleInput(text=body.strip("\n"), title=title, outlet=trailer[-1] if trailer else "")
 
 
-def _read_html(html: str) -> ArticleInput:
-    """Main text and metadata through trafilatura (navigation, ads and comments dropped)."""
+def read_html(html: str, url: str | None = None) -> ArticleInput:
+    """Main text, title, date and author through trafilatura (navigation, ads and comments dropped).
+
+    Dates come from the page's metadata only: trafilatura's extensive search would take any date in
+    the text or the URL for the publication date, and a wrong date misplaces every relative date."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    doc = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
     if doc is None:
         raise ArticleFileError("no article text found in the HTML")
     meta = doc.as_dict()
@@ -220,53 +231,48 @@ def _read_html(html: str) -> ArticleInput:
     if title and body.startswith(title):
         body = body[len(title) :].lstrip("\n")
     try:
-        url = _clean_url(meta.get("url"))
+        found_url = _clean_url(meta.get("url"))
     except ArticleFileError:
-        url = None
+        found_url = None
     try:
         published = parse_date(meta.get("date"))
     except ArticleFileError:
         published = None
     return ArticleInput(
-        text=body, title=title, url=url, outlet=(meta.get("sitename") or "").strip(), published=published
+        text=body,
+        title=title,
+        url=url or found_url,
+        outlet=(meta.get("sitename") or "").strip(),
+        published=published,
+        author=(meta.get("author") or "").strip()[:300],
     )
 
 
 def _read_feed(raw: bytes) -> list[ArticleInput]:
-    """RSS/Atom items; each item's HTML content is reduced to text."""
-    import feedparser
+    """RSS/Atom items; each item's HTML content is reduced to text. A bad item comes back with its
+    ``problem`` (reported by the caller) and the others are read as usual."""
+    from .intake.feeds import ListingError, parse_feed
 
-    feed = feedparser.parse(raw)
-    if feed.bozo and not feed.entries:
-        raise ArticleFileError(f"not a readable RSS/Atom feed ({feed.bozo_exception})")
-    if not feed.entries:
+    try:
+        listing = parse_feed(raw)
+    except ListingError as exc:
+        raise ArticleFileError(str(exc)) from exc
+    if not listing.entries and not listing.problems:
         raise ArticleFileError("the feed has no items")
-    outlet = (feed.feed.get("title") or "").strip()
-    out = []
-    for entry in feed.entries:
-        html = ""
-        if entry.get("content"):
-            html = entry.content[0].get("value", "")
-        html = html or entry.get("summary", "")
-        published = None
-        if entry.get("published_parsed"):
-            published = dt.date(*entry.published_parsed[:3])
-            if not is_plausible(published):
-                published = None  # a feed's absurd date is dropped, not a reason to lose the item
-        link = entry.get("link")
-        out.append(
-            ArticleInput(
-                text=_html_to_text(html),
-                title=(entry.get("title") or "").strip(),
-                url=link if link and link.startswith(("http://", "https://")) else None,
-                outlet=outlet,
-                published=published,
-            )
-        )
-    return [a for a in out if a.text.strip()]
+    outlet = listing.title
+    out = [
+        ArticleInput(text=e.text, title=e.title, url=e.url or None, outlet=outlet, published=e.published)
+        for e in listing.entries
+    ]
+    for article in out:
+        if not article.text.strip():
+            article.problem = "the item has no text of its own (poll the feed to read its page)"
+    out += [ArticleInput(text="", outlet=outlet, problem=str(problem)) for problem in listing.problems]
+    return out
 
 
-def _html_to_text(html: str) -> str:
+def html_to_text(html: str) -> str:
+    """An item's HTML reduced to text: paragraphs, list items and headings; scripts and styles dropped."""
     import lxml.html
 
     if not html.strip():

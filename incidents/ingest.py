@@ -25,6 +25,7 @@ from .extraction.normalise import detect_language
 from .extraction.pipeline import extract
 from .gazetteer import get_index
 from .geocoding import default_chain
+from .intake.republication import Link, link_republication
 from .models import Article, Claim, Incident, Place, PlaceMention, Source
 from .review import attribute
 
@@ -43,6 +44,7 @@ class IngestOutcome:
     incidents_created: int = 0
     incidents_updated: int = 0
     unresolved: int = 0
+    republication: Link | None = None  # the copy → original link this ingest made or confirmed
 
 
 # Outlets we know, by any of their names: slug, English, Arabic, kind.
@@ -163,6 +165,7 @@ def _ingest(inp: ArticleInput, reextract: bool, index, source: Source | None) ->
             "source": source,
             "text": text,
             "title": (inp.title or "")[:1000],
+            "author": clean_text(inp.author)[:300],
             "language": language,
             "published_at": _published_at(inp.published),
         }
@@ -188,6 +191,8 @@ def _ingest(inp: ArticleInput, reextract: bool, index, source: Source | None) ->
             status = "updated"
         outcome = _store_extraction(article, inp, index, is_new=status == "new")
         outcome.status = status
+        # a near-duplicate of another outlet's article is linked to it, in the same transaction
+        outcome.republication = link_republication(article)
         return outcome
 
 

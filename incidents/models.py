@@ -117,6 +117,7 @@ class Article(models.Model):
     url = models.URLField(_("url"), max_length=1000, unique=True, null=True, blank=True)
     content_hash = models.CharField(_("content hash"), max_length=64, unique=True)
     title = models.CharField(_("title"), max_length=1000, blank=True)
+    author = models.CharField(_("author"), max_length=300, blank=True)
     text = models.TextField(_("text"))
     language = models.CharField(_("language"), max_length=8, default="ar")
     published_at = models.DateTimeField(
@@ -127,6 +128,17 @@ class Article(models.Model):
     is_demo = models.BooleanField(
         _("is demo"), default=False, help_text=_("Synthetic demo data, not a real report.")
     )
+    # A near-duplicate of an earlier article from another outlet (incidents.intake.republication):
+    # the copy's claims count with the original's, once.
+    republished_from = models.ForeignKey(
+        "self",
+        verbose_name=_("republished from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="republications",
+    )
+    republication_similarity = models.FloatField(_("similarity to the original"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("article")
@@ -538,3 +550,7 @@ class DistinctPair(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.incident_a_id} ≠ #{self.incident_b_id}"
+
+
+# Feeds, their items and polls, and articles' MinHash bands live with the intake code.
+from .intake.models import ArticleBand, Feed, FeedFetch, FeedItem  # noqa: E402, F401

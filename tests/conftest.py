@@ -118,6 +118,7 @@ def ensure_roles() -> None:
         return
     importlib.import_module("incidents.migrations.0002_roles").create_roles(apps, None)
     importlib.import_module("incidents.migrations.0004_roles_merges").grant(apps, None)
+    importlib.import_module("incidents.migrations.0009_roles_intake").grant(apps, None)
 
 
 @pytest.fixture
@@ -135,3 +136,28 @@ def role_users(db):
         users[role] = user
     users["superuser"] = User.objects.create_superuser("root", password="pw-root")
     return users
+
+
+@pytest.fixture
+def intake_settings(settings):
+    """Intake against the loopback test server: local addresses allowed, no politeness delay, short
+    timeouts (each test that needs them sets its own)."""
+    from incidents.intake.fetching import reset_host_gate
+
+    settings.INTAKE_ALLOW_PRIVATE_HOSTS = True
+    settings.INTAKE_HOST_DELAY_SECONDS = 0
+    settings.INTAKE_REDIS_URL = ""
+    settings.INTAKE_TIMEOUT_SECONDS = 2
+    settings.INTAKE_RETRY_SECONDS = 0
+    reset_host_gate()
+    yield settings
+    reset_host_gate()
+
+
+@pytest.fixture
+def feed_site(intake_settings):
+    """A real HTTP server on 127.0.0.1 (tests/feed_server.py)."""
+    from tests.feed_server import FeedSite
+
+    with FeedSite() as site:
+        yield site

@@ -1,6 +1,7 @@
 """Reading article files: every supported format, and a clear reason for every bad one."""
 
 import datetime as dt
+import io
 import json
 
 import pytest
@@ -68,10 +69,37 @@ def test_rss_feed_items_become_articles(tmp_path):
         </channel></rss>""",
         encoding="utf-8",
     )
-    [article] = read_article_file(feed)
+    article, empty = read_article_file(feed)
     assert article.outlet == "North Press"
     assert article.published == dt.date(2023, 9, 2)
     assert article.text == "هاجم مسلحون مقراً في بلدة الشحيل."
+    assert not article.problem
+    # an item with nothing to ingest is reported with its reason, not silently dropped
+    assert empty.url == "https://npasyria.com/2/" and "no text" in empty.problem
+
+
+def test_feed_file_with_one_bad_item_ingests_the_others(db, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    from incidents.models import Article
+
+    feed = tmp_path / "feed.xml"
+    feed.write_text(
+        """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>North Press</title>
+        <item><title>A</title><link>https://npasyria.com/1/</link><description>هاجم مسلحون مقراً في الشحيل.</description></item>
+        <item><title>bad</title><link>javascript:alert(1)</link><description></description></item>
+        <item><title>C</title><link>https://npasyria.com/3/</link><description>قصف مدفعي على ذيبان.</description></item>
+        </channel></rss>""",
+        encoding="utf-8",
+    )
+    err = io.StringIO()
+    with pytest.raises(CommandError):  # exit status 1: one item failed
+        call_command("ingest", str(feed), "--no-progress", stdout=io.StringIO(), stderr=err)
+    assert sorted(Article.objects.values_list("url", flat=True)) == [
+        "https://npasyria.com/1/",
+        "https://npasyria.com/3/",
+    ]
+    assert "item 2 ('bad'): link 'javascript:alert(1)' is not an http(s) URL" in err.getvalue()
 
 
 @pytest.mark.parametrize(

@@ -59,6 +59,10 @@ class Command(BaseCommand):
                 failures.append(f"{path}: cannot read the file ({exc.strerror or exc})")
             for n, article in enumerate(articles, start=1):
                 where = f"{path} (item {n})" if len(articles) > 1 else str(path)
+                if article.problem:  # a feed's bad item: reported, the file's other items go on
+                    counts["failed"] += 1
+                    failures.append(f"{path}: {article.problem}")  # the problem names its item
+                    continue
                 if opts["outlet"] and not (article.outlet or article.outlet_en):
                     article.outlet = opts["outlet"]
                 outlet = (article.outlet, article.outlet_en)
