@@ -163,7 +163,8 @@ def gazetteer_names(text: str, f: Folded, index: GazetteerIndex) -> list[Candida
 def keep_gated(folded: str, candidates: list[Candidate]) -> list[Candidate]:
     """Gated names stay only with context: a locative or proclitic ب before them, or a list with a place
     that needs none ("في ذيبان والطيبة")."""
-    spans = sorted((c.start, c.end, c.source != "gated") for c in candidates)
+    sure_ends = {c.end for c in candidates if c.source != "gated"}
+    sure_starts = {c.start for c in candidates if c.source != "gated"}
     kept = []
     # Arabic lists join with و ("ذيبان والطيبة"); a comma alone often ends a clause ("…الزور، تحت مسمى")
     for c in candidates:
@@ -175,8 +176,10 @@ def keep_gated(folded: str, candidates: list[Candidate]) -> list[Candidate]:
             kept.append(c)
             continue
         joined = any(
-            sure and (_joins(folded, end, c.start) or _joins(folded, c.end, start))
-            for start, end, sure in spans
+            _joins(folded, end, c.start) for end in range(max(0, c.start - 7), c.start) if end in sure_ends
+        )
+        joined = joined or any(
+            _joins(folded, c.end, start) for start in range(c.end + 1, c.end + 8) if start in sure_starts
         )
         if joined:
             kept.append(c)

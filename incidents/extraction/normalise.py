@@ -253,9 +253,9 @@ class TriggeredPattern:
     def _hits(cls, folded: str) -> dict[int, list[tuple[int, int]]]:
         """(start, end) of trigger words per pattern id, one automaton pass per text."""
         last, previous = cls._last, cls._previous
-        if last[0] is folded:
+        if last[0] is folded or last[0] == folded:  # (a title folded again is an equal new string)
             return last[1]
-        if previous[0] is folded:  # an article and its title alternate
+        if previous[0] is folded or previous[0] == folded:  # an article and its title alternate
             cls._last, cls._previous = previous, last
             return previous[1]
         if cls._automaton is None:

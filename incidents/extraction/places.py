@@ -191,6 +191,35 @@ class GazetteerIndex:
     def __len__(self) -> int:
         return len(self.entries)
 
+    # --- a built index kept on disk: a cold start reads it in a fraction of the build time -------------
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_deletions"], state["_near_cache"], state["_variant_cache"] = None, {}, {}
+        return state
+
+    def save(self, path: Path) -> None:
+        """Write the index to ``path`` atomically (a reader never sees half a file)."""
+        import pickle
+        import tempfile
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as fh:
+            pickle.dump(self, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        Path(fh.name).replace(path)
+
+    @staticmethod
+    def load(path: Path) -> GazetteerIndex | None:
+        """An index written by ``save``, or None when there is none (or it cannot be read)."""
+        import pickle
+
+        try:
+            with path.open("rb") as fh:
+                index = pickle.load(fh)  # noqa: S301 (our own cache file in var/, written by save())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+        return index if isinstance(index, GazetteerIndex) else None
+
     def _needs_context(self, key: str, ids: tuple[int, ...]) -> bool:
         """A name that is also an everyday word, a personal name or very short: read only with context.
         Prominent places (cities, regions) are what their names mean in the news, so they never are."""

@@ -14,6 +14,36 @@ from incidents.article_files import ArticleFileError, iter_article_paths, read_a
 from incidents.extraction.pipeline import extract
 
 
+def _files_index(index_class, entries):
+    """The shipped layers' index, kept in var/cache/ by the layers' and the index code's versions."""
+    import hashlib
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from incidents import gazetteer_sources
+    from incidents.extraction import places
+
+    files = sorted(gazetteer_sources.FIXTURES.glob("*.csv")) + [
+        Path(places.__file__),
+        places.COMMON_WORDS_FILE,
+    ]
+    files.append(Path(gazetteer_sources.__file__))
+    stamp = repr([(str(f), f.stat().st_mtime_ns) for f in files if f.exists()])
+    key = hashlib.sha256(stamp.encode()).hexdigest()[:20]
+    path = Path(settings.VAR_DIR) / "cache" / f"files-{key}.pickle"
+    index = index_class.load(path)
+    if index is None:
+        index = index_class(entries())
+        try:
+            for old in path.parent.glob("files-*.pickle"):
+                old.unlink(missing_ok=True)
+            index.save(path)
+        except OSError:
+            pass
+    return index
+
+
 class Command(BaseCommand):
     help = (
         "Extract incidents from article files and print them (JSON contract: language, published, "
@@ -105,4 +135,4 @@ class Command(BaseCommand):
             except DatabaseError as exc:
                 if choice == "db":
                     raise CommandError(f"cannot read the gazetteer from the database: {exc}") from exc
-        return GazetteerIndex(default_entries())
+        return _files_index(GazetteerIndex, default_entries)

@@ -58,4 +58,7 @@ class Command(BaseCommand):
         load_records(records, report, origin=origin)
         for line in report.errors:
             self.stderr.write(f"skipped {line}")
+        from incidents.gazetteer import get_index
+
+        get_index()  # build the extraction index now and keep it in var/cache/ for every later process
         self.stdout.write(self.style.SUCCESS(f"Gazetteer: {report}"))
