@@ -21,7 +21,7 @@ from .resolve import Candidate
 
 CUE = re.compile(
     r"(?<!\w)[وفبلك]?(?:ال)?(بلدات|بلدتي|بلده|قريتي|قري|قريه|مدينتي|مدينه|ناحيه|مخيم|مخيمات|حي|حيي|احياء|"
-    r"محيط|اطراف|باديه|منطقتي|منطقه|بلدتا|قريتا|محور|محوري|محاور|حاره|بينها|ابرزها)\s+"
+    r"محيط|اطراف|مشارف|باديه|منطقتي|منطقه|بلدتا|قريتا|محور|محوري|محاور|حاره|بينها|ابرزها)\s+"
 )
 CUE_SCAN = TriggeredPattern(
     CUE,
@@ -42,6 +42,7 @@ CUE_SCAN = TriggeredPattern(
         "محور",
         "محاور",
         "حاره",
+        "مشارف",
         "بينها",
         "ابرزها",
     ],
@@ -65,7 +66,7 @@ PLURAL_CUES = {
     "ابرزها",
 }
 # Cue words that only locate: the place after them is near it, not it (ACLED geo_precision 2).
-NEAR_CUES = {"محيط", "اطراف", "باديه", "محور", "محوري", "محاور"}  # a front line faces its village
+NEAR_CUES = {"محيط", "اطراف", "مشارف", "باديه", "محور", "محوري", "محاور"}  # a front line faces its village
 CUE_KINDS = {
     "حي": "neighbourhood",
     "حيي": "neighbourhood",
@@ -73,7 +74,7 @@ CUE_KINDS = {
     "حاره": "neighbourhood",
     "مخيم": "camp",
 }
-_TOKEN = re.compile(r"[“\"«(]?(\w+)")
+_TOKEN = re.compile(r"(?:(و)[“\"«]|[“\"«(])?(\w+)")
 _NEXT_WORD = re.compile(r"\s+[“\"«]?(\w+)")
 _LIST_GAP = re.compile(r"[”\"»)]?\s*[،,]?\s*")
 _AND_NEXT = re.compile(r"[”\"»]?\s*(?:،|,)?\s*[“\"«]?(و?)[“\"«]?(\w{3,})(?!\w)")
@@ -94,10 +95,16 @@ FIELD_SCAN = TriggeredPattern(FIELD, ["حقل"], anchored=True)
 
 # Roads: "طريق دمشق – السويداء", "طريق الكوم - السخنة", "الطريق الواصل بين X و Y", "on the road between
 # X and Y", "the Raqqa-Hasakah road" / "M4 highway" is no place.
+_PLACE_CUE = r"(?:(?:مدينه|بلده|قريه|مدينتي|بلدتي|قريتي|بلدتا|قريتا)\s+)?"
 ROAD = re.compile(
     r"(?<!\w)[وفبلك]?(?:ال)?(?:طريق|اوتوستراد|اتوستراد)\s+(?:(?:الدولي|السريع|الرئيسي|العام|الواصل|الرابط|"
-    r"الذي\s+يربط)\s+)*(?:(?:بين|ما\s+بين)\s+)?([“\"]?\w+(?:\s+\w+)?[”\"]?)\s*(?:[–—\-ـ/]|\s+و|\s+الي|\s+باتجاه)\s*"
-    r"([“\"]?\w+(?:\s+\w+)?[”\"]?)"
+    r"الذي\s+يربط)\s+)*(?:(?:بين|ما\s+بين)\s+)?" + _PLACE_CUE + r"([“\"]?\w+(?:\s+\w+){0,2}[”\"]?)\s*"
+    r"(?:[–—\-ـ/]|\s+و|\s+الي|\s+باتجاه)\s*" + _PLACE_CUE + r"([“\"]?\w+(?:\s+\w+){0,2}[”\"]?)"
+)
+# "بين بلدتي أم ولد والكرك الشرقي", "بين مدينتي داعل وطفس": a span between two places, both near (2)
+BETWEEN = re.compile(
+    r"(?<!\w)(?:ما\s+)?بين\s+(?:مدينتي|بلدتي|قريتي|مدينه|بلده|قريه)\s+([“\"]?\w+(?:\s+\w+){0,2}[”\"]?)\s+"
+    r"و(?:(?:مدينه|بلده|قريه)\s+)?([“\"]?\w+(?:\s+\w+){0,2}[”\"]?)"
 )
 ROAD_EN = re.compile(
     r"\broad\s+(?:between|linking|connecting|from)\s+((?:al-|Al-)?[A-Z][\w'’-]+)\s+(?:and|to|with)\s+"
@@ -204,21 +211,28 @@ def cue_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
         cue = m.group(1)
         precision = 2 if cue in NEAR_CUES else 1
         pos = m.end()
-        # "أطراف قرية التوينة": a near-cue before a cue word; the name comes after both
-        inner = CUE.match(folded, pos) if cue in NEAR_CUES else None
+        # "أطراف قرية التوينة", "أبرزها قرى تعارة": a cue word right after; the names come after both
+        inner = CUE.match(folded, pos) if cue in NEAR_CUES or cue in ("بينها", "ابرزها") else None
         if inner:
             cue, pos = inner.group(1), inner.end()
+            plural_after = cue in PLURAL_CUES
+        else:
+            plural_after = False
         # "القرية" (the village) refers back; an unknown word after it is not a name
         anaphoric = folded[m.start() : m.end()].lstrip("وفبلك").startswith("ال")
-        plural = cue in PLURAL_CUES
+        plural = cue in PLURAL_CUES or plural_after
         limit = 2 if cue.endswith(("تي", "تا")) or cue in {"حيي", "منطقتي"} else (8 if plural else 1)
         names = 0
+        comma_item = False
         while names < limit:
             tok = _TOKEN.match(folded, pos)
             if not tok:
                 break
-            word_start, word = tok.start(1), tok.group(1)
-            name = word if names == 0 else (word[1:] if word.startswith("و") and len(word) > 3 else None)
+            word_start, word = tok.start(2), tok.group(2)
+            if names == 0 or tok.group(1) or comma_item:  # و"بداما": the و stands before the quote
+                name = word
+            else:
+                name = word[1:] if word.startswith("و") and len(word) > 3 else None
             if name is None or name in STOP or len(name) < 3 or name.isdigit():
                 break
             start = word_start + (len(word) - len(name))
@@ -244,8 +258,13 @@ def cue_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
                 c.kind = CUE_KINDS.get(cue, "")
                 out.append(c)
             names += 1
-            pos = _LIST_GAP.match(folded, end).end()
-            if not folded.startswith("و", pos):
+            gap = _LIST_GAP.match(folded, end)
+            pos = gap.end()
+            # a list goes on with و, or (after a plural cue) with a comma: "قرى تعارة، الدور، والدويرة"
+            comma_item = (
+                plural and ("،" in gap.group(0) or "," in gap.group(0)) and not folded.startswith("و", pos)
+            )
+            if not (folded.startswith("و", pos) or comma_item):
                 break
     return out
 
@@ -390,27 +409,36 @@ def field_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
 def road_ends(text: str, f: Folded, index: GazetteerIndex) -> list[Candidate]:
     """Both ends of a road between two places, each near (precision 2)."""
     out = []
+    if "بين" in f.text:
+        out += _ends(f, BETWEEN.finditer(f.text), index)
     if "طريق" not in f.text and "ستراد" not in f.text:
-        return _english_roads(text, f, index)
+        return out + _english_roads(text, f, index)
     # folding turns dashes into spaces; a road's two ends are joined by one, so put them back
     dashed = list(f.text)
     for i, c in enumerate(text):
         if c in "-–—ـ/":
             dashed[f.folded_pos(i)] = "-"
     road_text = "".join(dashed)
-    for m in ROAD.finditer(road_text):
-        for g in (1, 2):
-            start, end = m.span(g)
-            start, end = _strip_quotes(f.text, start, end)
-            name = f.text[start:end]
-            ids = _known(name, index)
-            if not ids and " " in name:  # "طريق دير الزور الحسكة": try the first word only
-                end = start + name.index(" ")
-                ids = _known(f.text[start:end], index)
-            if ids:
-                start += len(f.text[start:end]) - len(_bare(f.text[start:end], index))
-                out.append(Candidate(start, end, ids, True, "road", 2))
+    out += _ends(f, ROAD.finditer(road_text), index)
     return out + _english_roads(text, f, index)
+
+
+def _ends(f: Folded, matches, index: GazetteerIndex) -> list[Candidate]:
+    """The two named ends of each match (groups 1 and 2): the longest known name each starts with
+    ("الغارية الشرقية بريف درعا" → الغارية الشرقية; "دير الزور الحسكة" → دير الزور)."""
+    out = []
+    for m in matches:
+        for g in (1, 2):
+            start, end = _strip_quotes(f.text, *m.span(g))
+            words = f.text[start:end].split(" ")
+            for n in range(len(words), 0, -1):
+                name = " ".join(words[:n])
+                ids = _known(name, index)
+                if ids:
+                    name_start = start + len(name) - len(_bare(name, index))
+                    out.append(Candidate(name_start, start + len(name), ids, True, "road", 2))
+                    break
+    return out
 
 
 def _english_roads(text: str, f: Folded, index: GazetteerIndex) -> list[Candidate]:
