@@ -181,7 +181,7 @@ def resolve_all(
     exact: dict[int, list[GazetteerEntry]] = {}
     for i, c in enumerate(candidates):
         exact[i] = [index.entries[x] for x in c.ids]
-    anchors: list[GazetteerEntry] = []
+    anchors = Anchors()
     for entries in exact.values():
         if _is_anchor(entries, named):
             anchors.append(min(entries, key=lambda e: (e.admin1 not in named, -e.rank)))
@@ -226,6 +226,20 @@ def _is_anchor(entries: list[GazetteerEntry], named: set[str]) -> bool:
     return not named or first.admin1 in named or first.rank == 3
 
 
+class Anchors(list):
+    """The article's unambiguous places, with each entry's distance to the nearest one remembered (a
+    common name's dozen namesakes come back mention after mention)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.memo: dict[int, float] = {}
+
+    def distance(self, e: GazetteerEntry) -> float:
+        if e.id not in self.memo:
+            self.memo[e.id] = _distance(e, self)
+        return self.memo[e.id]
+
+
 def _distance(e: GazetteerEntry, anchors: list[GazetteerEntry]) -> float:
     """Distance to the nearest anchor other than the place itself (inf without one). Anchors further
     than a degree of latitude and longitude are skipped before any trigonometry."""
@@ -239,7 +253,7 @@ def _distance(e: GazetteerEntry, anchors: list[GazetteerEntry]) -> float:
 def _choose(
     m: PlaceMention,
     entries: list[GazetteerEntry],
-    anchors: list[GazetteerEntry],
+    anchors: Anchors,
     named: set[str],
     variant: bool,
     closeness: dict[int, tuple[int, int]] | None = None,
@@ -255,7 +269,7 @@ def _choose(
         m.geo_precision = 3
         return
     in_context = [e for e in entries if e.admin1 in named]
-    near = {e.id: _distance(e, anchors) for e in entries}
+    near = {e.id: anchors.distance(e) for e in entries}
     pool = in_context or [e for e in entries if near[e.id] <= (VARIANT_KM if variant else NEAR_ANCHOR_KM)]
     if variant:
         cities = [e for e in entries if e.rank == 3]
