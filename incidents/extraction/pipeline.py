@@ -15,8 +15,8 @@ from . import dates as dates_mod
 from . import events, mentions, sources
 from .geo import haversine_km
 from .normalise import Folded, TriggeredPattern, detect_language, fold
-from .places import GazetteerIndex
-from .resolve import Candidate, context_governorates, local_governorates, new_mention, resolve_all
+from .places import REGION_KINDS, GazetteerIndex
+from .resolve import Candidate, context_governorates, is_capital, local_governorates, new_mention, resolve_all
 from .roles import assign_roles, sentence_at, violent
 from .types import ClaimDraft, Evidence, ExtractionResult, IncidentDraft, PlaceMention, Sentence
 
@@ -158,14 +158,14 @@ def _find_mentions(text, f, index, sentences, governorates) -> list[PlaceMention
 
 
 _INSIDE = re.compile(
-    r"\s*(?:،\s*)?(?:في|ب|بمدينه|في مدينه|بلده|ببلده|في بلده|من|قرب|بالقرب من|شرق|غرب|شمال|جنوب)?\s*$"
+    r"\s*(?:،\s*)?(?:(?:في|ب|من|قرب|بالقرب من|شرق|غرب|شمال|جنوب)?\s*(?:وسط\s+)?(?:ال)?(?:مدينه|بلده|قريه)?)?\s*$"
 )
 
 
 def _place_inside_towns(folded: str, placed: list[PlaceMention], chosen: list[Candidate], index) -> None:
     """A neighbourhood or camp the gazetteer lacks, followed by its town ("حي الجميلي في الرقة"), is
     placed at the town; the town only locates it (a container: background)."""
-    for i, (m, c) in enumerate(zip(placed, chosen, strict=True)):
+    for i, c in enumerate(chosen):
         if c.kind not in ("neighbourhood", "camp", "facility") or i + 1 >= len(placed):
             continue
         town = placed[i + 1]
@@ -173,12 +173,62 @@ def _place_inside_towns(folded: str, placed: list[PlaceMention], chosen: list[Ca
         if len(gap) > 18 or not _INSIDE.fullmatch(gap) or town.place_id is None:
             continue
         town.container = c.kind != "facility"  # "حاجز البلدية في بلدة بريهة": both are the scene
-        entry, town_entry = index.entries.get(m.place_id), index.entries[town.place_id]
-        if entry is not None and haversine_km(entry.lat, entry.lon, town_entry.lat, town_entry.lon) > 15:
-            m.place_id = None  # a village named like the quarter, elsewhere: the quarter is in the town
-        if m.place_id is None:
-            m.place_id, m.confidence, m.needs_review = town.place_id, 0.8, False
-            m.geo_precision = 1 if c.kind == "neighbourhood" else 2
+        # the quarter and the quarters listed before it with it ("أحياء الخضر وكشكول وشارع الديرية في جرمانا")
+        j = i
+        while (
+            j >= 0
+            and chosen[j].kind == c.kind
+            and (j == i or _JOINED.fullmatch(folded, chosen[j].end, chosen[j + 1].start))
+        ):
+            _put_in(placed[j], chosen[j], town, index)
+            j -= 1
+    _place_in_the_articles_city(placed, chosen, index)
+
+
+_JOINED = re.compile(r"[”\"»]?\s*(?:،\s*)?[“\"«]?و?[“\"«]?")
+
+
+def _put_in(m: PlaceMention, c: Candidate, town: PlaceMention, index) -> None:
+    entry, town_entry = index.entries.get(m.place_id), index.entries[town.place_id]
+    if entry is not None and haversine_km(entry.lat, entry.lon, town_entry.lat, town_entry.lon) > 15:
+        m.place_id = None  # a village named like the quarter, elsewhere: the quarter is in the town
+    if m.place_id is None:
+        m.place_id, m.confidence, m.needs_review = town.place_id, 0.8, False
+        m.geo_precision = 1 if c.kind == "neighbourhood" else 2
+
+
+def _place_in_the_articles_city(placed: list[PlaceMention], chosen: list[Candidate], index) -> None:
+    """A quarter still unplaced ("حي القصاع") is placed, with low confidence, at the nearest town its
+    sentence names, else at the article's city when it names one only. (A facility only ever at the
+    town named right after it: "مطعم كبصو في وسط مدينة عفرين".)"""
+    for m, c in zip(placed, chosen, strict=True):
+        if m.place_id is not None or c.kind != "neighbourhood":
+            continue
+        towns = [
+            o
+            for o in placed
+            if o is not m
+            and o.place_id is not None
+            and o.sentence_start == m.sentence_start
+            and index.entries[o.place_id].rank >= 2
+            and index.entries[o.place_id].kind not in REGION_KINDS
+        ]
+        if towns:
+            town = min(towns, key=lambda o: abs(o.fstart - m.fstart))
+            m.place_id, m.confidence, m.needs_review, m.geo_precision = town.place_id, 0.6, True, 1
+    cities = {
+        m.place_id
+        for m in placed
+        if m.place_id is not None
+        and (index.entries[m.place_id].rank == 3 or is_capital(index.entries[m.place_id]))
+        and index.entries[m.place_id].kind not in REGION_KINDS
+    }
+    if len(cities) != 1:
+        return
+    (city,) = cities
+    for m, c in zip(placed, chosen, strict=True):
+        if m.place_id is None and c.kind == "neighbourhood":
+            m.place_id, m.confidence, m.needs_review, m.geo_precision = city, 0.6, True, 1
 
 
 # --- incidents ---------------------------------------------------------------------------------------
