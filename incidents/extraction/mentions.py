@@ -81,7 +81,11 @@ _AND_NEXT = re.compile(r"[”\"»]?\s*(?:،|,)?\s*[“\"«]?(و?)[“\"«]?(\w{3
 # Words that end a list of names after a cue word (prepositions, directions, relative words).
 STOP = set(
     "في من على الى عن مع بعد قبل بين عند ريف بريف شرقي غربي شمالي جنوبي شرق غرب شمال جنوب التي الذي "
-    "الواقعه الواقع عده اخرى اخري المجاوره ذاتها نفسها السابقه تزامنا وسط ضمن قرب بالقرب كم the and of in".split()
+    "الواقعه الواقع عده اخرى اخري المجاوره ذاتها نفسها السابقه تزامنا وسط ضمن قرب بالقرب كم the and of in "
+    # pronouns and determiners, and the months (Levantine and Egyptian names), never a place
+    "تلك ذلك هذه هذا هذين هاتين دون غير غيرها غيره غيرهما كل بعض عدد معظم اغلب جميع كافه "
+    "كانون شباط اذار نيسان ايار حزيران تموز اب ايلول تشرين يناير فبراير مارس ابريل مايو يونيو يوليو اغسطس "
+    "سبتمبر اكتوبر نوفمبر ديسمبر".split()
 )
 # What stands before a gated name (a place name that is also a common word) to make it a place. Not a
 # bare proclitic ب: "بجروح" is "with wounds", not "in Jruh".
@@ -247,6 +251,14 @@ def cue_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
                 or (plural and _list_item_of_two_words(folded, two, index))
             ):
                 end = two.end()
+            if folded[start:end] in STRUCTURAL_WORDS:  # جبل أبو علي، تل شنان، وادي كلز: the name goes on
+                for _ in range(2):
+                    nxt = _NEXT_WORD.match(folded, end)
+                    if not nxt or nxt.group(1) in STOP or nxt.group(1).startswith("و"):
+                        break
+                    end = nxt.end()
+                    if folded[start:end] in index.keys:
+                        break
             name_text = folded[start:end]
             known = name_text in index.keys
             # the first word after a cue may be an ordinary noun ("قرية تسيطر عليها"); the next items of a
@@ -294,11 +306,12 @@ def facility_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
         names = []
         for w in words:
             word = w.group(1)
-            if word in STOP or word.startswith(("و", "ل")) and len(names) > 0 or word.isdigit():
-                break
+            if word in STOP or word.startswith(("و", "ل")) or word.isdigit():
+                break  # حاجز ومفارز، حاجز لقسد
             names.append(w)
-            if folded[m.end() + w.end() : m.end() + w.end() + 1] in "،,.\n":
-                break
+            quoted = w.group(0)[-1:] in '”"»'
+            if quoted or folded[m.end() + w.end() : m.end() + w.end() + 1] in "،,.\n":
+                break  # حاجز "المشاريع" استهدفت: a quoted name is the whole name
         first = names[0].group(1) if names else ""
         # "حاجز البلدية" is named; "حاجز عسكري"، "حاجز لقسد" are not (an indefinite adjective, a lam)
         if (

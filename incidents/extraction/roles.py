@@ -101,6 +101,8 @@ def assign_roles(folded: str, mentions: list[PlaceMention], sentences, index: Ga
             role = "background"
         elif entry is not None and entry.rank == 3 and re.search(r"(?:باديه|بادية)\s*$", before_word):
             role = "background"  # "بادية حمص": the governorate's desert, not the city
+        elif m.kind == "facility" and re.search(r"(?:الي|نقل\S*|اسعاف\S*|ادخال\S*|to)\s*$", before_word):
+            role = "background"  # "نقلوا إلى مشفى السلمية": where the wounded were taken
         elif _dateline(folded, f_start, f_start + len(m.name_key)):
             role = "background"  # "دير الزور – نورث برس", "Idlib (Qasioun) –", "Hama, SANA-"
         elif m.cue or LOCATIVE_BEFORE.search(before_word + word_prefix.lstrip("و")):
