@@ -239,9 +239,10 @@ def test_the_politeness_delay_is_shared_through_redis(redis_url, feed_site):
     from incidents.intake.fetching import RedisHostGate, fetch
 
     url = feed_site.route("/p", Route(body=b"ok"))
-    workers = [RedisHostGate(0.4, redis_url), RedisHostGate(0.4, redis_url)]  # as two processes would have
+    workers = [RedisHostGate(0.8, redis_url), RedisHostGate(0.8, redis_url)]  # as two processes would have
     for n in range(4):
         fetch(url, gate=workers[n % 2])
     times = [r.at for r in feed_site.requests_for("/p")]
-    # never two within the delay (less a few ms between the gate and the server seeing the request)
-    assert all(b - a >= 0.35 for a, b in zip(times, times[1:], strict=False))
+    # never two within the delay; the margin is for a loaded machine, where one request can reach the
+    # server later after its gate than the next one does (two unshared gates give gaps near 0)
+    assert all(b - a >= 0.6 for a, b in zip(times, times[1:], strict=False))
