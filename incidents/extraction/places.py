@@ -26,6 +26,7 @@ from functools import cache
 from pathlib import Path
 
 import ahocorasick
+from rapidfuzz.distance import Levenshtein
 
 from .normalise import arabic_skeleton, fold, latin_form, latin_key, normalise_ar
 
@@ -187,6 +188,7 @@ class GazetteerIndex:
         self._deletions: dict[str, set[str]] | None = None  # built on first use (cold start)
         self._near_cache: dict[str, tuple[GazetteerEntry, ...]] = {}
         self._variant_cache: dict[str, list[list[GazetteerEntry]]] = {}
+        self._forms_cache: dict[tuple[int, bool], tuple[str, ...]] = {}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -196,7 +198,12 @@ class GazetteerIndex:
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["_deletions"], state["_near_cache"], state["_variant_cache"] = None, {}, {}
+        state["_forms_cache"] = {}
         return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.__dict__.setdefault("_forms_cache", {})  # (an index pickled before this cache existed)
 
     def save(self, path: Path) -> None:
         """Write the index to ``path`` atomically (a reader never sees half a file)."""
@@ -374,9 +381,17 @@ class GazetteerIndex:
         key = normalise_ar(surface)
         arabic = _is_arabic(key)
         form = arabic_skeleton(key) if arabic else latin_form(surface)
-        names = [n for n in (entry.name_ar, entry.name_en, *entry.aliases) if n and _is_arabic(n) == arabic]
-        forms = [arabic_skeleton(normalise_ar(n)) if arabic else latin_form(n) for n in names]
-        return min((_levenshtein(form, f) for f in forms), default=99)
+        return min((_levenshtein(form, f) for f in self._spelling_forms(entry, arabic)), default=99)
+
+    def _spelling_forms(self, entry: GazetteerEntry, arabic: bool) -> tuple[str, ...]:
+        """An entry's names in one script as ``spelling_distance`` compares them (kept: a name's
+        namesakes come back article after article)."""
+        forms = self._forms_cache.get((entry.id, arabic))
+        if forms is None:
+            names = [n for n in (entry.name_ar, entry.name_en, *entry.aliases) if n and _is_arabic(n) == arabic]
+            forms = tuple(arabic_skeleton(normalise_ar(n)) if arabic else latin_form(n) for n in names)
+            self._forms_cache[(entry.id, arabic)] = forms
+        return forms
 
     def _deletion_index(self) -> dict[str, set[str]]:
         """Every Arabic key of 4+ letters under each of its one-letter deletions (SymSpell style)."""
@@ -460,14 +475,7 @@ def _similar(a: str, b: str) -> bool:
     return _levenshtein(a, b) <= 0.4 * max(len(a), len(b))
 
 
-def _levenshtein(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        cur = [i]
-        for j, cb in enumerate(b, start=1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
+_levenshtein = Levenshtein.distance  # rapidfuzz's, in C++ (insertions, deletions, substitutions)
 
 
 def _arabic_bare_forms(key: str) -> set[str]:

