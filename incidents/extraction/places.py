@@ -388,7 +388,9 @@ class GazetteerIndex:
         namesakes come back article after article)."""
         forms = self._forms_cache.get((entry.id, arabic))
         if forms is None:
-            names = [n for n in (entry.name_ar, entry.name_en, *entry.aliases) if n and _is_arabic(n) == arabic]
+            names = [
+                n for n in (entry.name_ar, entry.name_en, *entry.aliases) if n and _is_arabic(n) == arabic
+            ]
             forms = tuple(arabic_skeleton(normalise_ar(n)) if arabic else latin_form(n) for n in names)
             self._forms_cache[(entry.id, arabic)] = forms
         return forms
