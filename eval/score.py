@@ -165,6 +165,8 @@ def summary(results: list[dict]) -> dict:
         n["right"] += len(r["right"])
         n["unresolved"] += len(r["unresolved"])
         n["wrong"] += len(r["wrong"])
+        n["wrong_silent"] += sum(1 for _g, p, _d in r["wrong"] if not p["low"])
+        n["right_low"] += sum(1 for _g, p, _d in r["right"] if p["low"])
         n["gold_coords"] += len(r["gold_with_coords"])
         n["map_right"] += len(r["map_right"])
         n["map_wrong"] += len(r["map_wrong"])
@@ -185,6 +187,9 @@ def summary(results: list[dict]) -> dict:
         "resolution": (n["right"], n["unresolved"], n["wrong"]),
         "end_to_end": (e2e_p, e2e_r, e2e_f),
         "wrong_rate": n["wrong"] / judged if judged else 0.0,
+        # placed wrong with high confidence: on the map with nothing sending it to the places queue
+        "wrong_silent": n["wrong_silent"],
+        "right_low": n["right_low"],  # placed right but sent to the places queue all the same
         "false": n["false"],
     }
 
@@ -197,7 +202,8 @@ def print_summary(label: str, s: dict) -> None:
     print(
         f"{label:<10} {s['reports']:>3} reports {s['gold']:>4} gold places | detection P {dp:.2f} R {dr:.2f} "
         f"F1 {df:.2f} | resolution right {right}/{detected_with_coords} unresolved {unresolved} wrong {wrong} | "
-        f"end-to-end P {ep:.2f} R {er:.2f} F1 {ef:.2f} | wrong placements {wrong} ({s['wrong_rate']:.1%})"
+        f"end-to-end P {ep:.2f} R {er:.2f} F1 {ef:.2f} | wrong placements {wrong} ({s['wrong_rate']:.1%}), "
+        f"{s['wrong_silent']} of them with high confidence | right but low confidence {s['right_low']}"
     )
 
 
@@ -239,7 +245,8 @@ def main() -> None:
             for g in r["unresolved"]:
                 lines.append(f"  UNRES  {' / '.join(g['surface'])} ({g.get('name_en')}, {g.get('ref')})")
             for g, p, d in r["wrong"]:
-                lines.append(f"  WRONG  {' / '.join(g['surface'])} -> {p['name_en']} {d:.0f} km off")
+                sure = "low confidence" if p["low"] else "HIGH confidence"
+                lines.append(f"  WRONG  {' / '.join(g['surface'])} -> {p['name_en']} {d:.0f} km off ({sure})")
             if lines:
                 print(name)
                 print("\n".join(lines))

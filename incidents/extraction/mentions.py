@@ -142,6 +142,12 @@ ENGLISH_LOCATIVE = re.compile(
     + r")"
 )
 _EN_AND = re.compile(r"[\"”]?\s+and\s+[\"“]?(" + _EN_NAME + ")")
+# Capitalised words after a place name that make a thing at the place, not a longer name ("Raqqa Hospital")
+ENGLISH_PLACE_WORDS = set(
+    "quarter neighborhood neighbourhood district camp airport airbase base crossing hospital bridge dam "
+    "junction square street checkpoint university field oil gas station roundabout prison school mosque "
+    "church market post hill mount road highway gate axis front fronts plain countryside".split()
+)
 ENGLISH_LIST_ITEM = re.compile(r"[\"”]?,\s*(?:and\s+)?[\"“]?(" + _EN_NAME + r")")
 # Capitalised words that are no place (parties, weekdays, months, titles).
 ENGLISH_STOP = {
@@ -165,11 +171,25 @@ def gazetteer_names(text: str, f: Folded, index: GazetteerIndex) -> list[Candida
     words). Gated names (also common words) are marked and kept only with context (``keep_gated``)."""
     out = []
     for m in index.find_folded(f.text):
-        if not "\u0600" <= m.key[0] <= "\u06ff" and not text[f.orig(m.name_start)].isupper():
+        latin = not "\u0600" <= m.key[0] <= "\u06ff"
+        if latin and not text[f.orig(m.name_start)].isupper():
             continue
         c = Candidate(m.name_start, m.end, m.entry_ids, source="gated" if m.gated else "gazetteer")
+        if latin:
+            c.partial = _runs_on(text, f.orig(m.end - 1) + 1)
         out.append(c)
     return out
+
+
+_NEXT_PROPER = re.compile(r"[ \t]+(?:(?:al|el|Al|El)-\s?)?([A-Z][\w'’`]+)")
+
+
+def _runs_on(text: str, end: int) -> bool:
+    """Whether an English name goes on into another proper name ("Karm al-Shouk", "Tal Abyad Road" does
+    not: Road is a word for a place)."""
+    nxt = _NEXT_PROPER.match(text, end)
+    word = nxt.group(1).lower() if nxt else ""
+    return bool(word) and word not in ENGLISH_STOP and word not in ENGLISH_PLACE_WORDS
 
 
 def keep_gated(folded: str, candidates: list[Candidate]) -> list[Candidate]:

@@ -75,6 +75,9 @@ CONTEXT_SCAN = TriggeredPattern(CONTEXT, GOVERNORATES, before=24, after=24)
 NEAR_ANCHOR_KM = 60.0
 # A variant spelling is accepted only this close to an anchor (or in a governorate the article names).
 VARIANT_KM = 30.0
+# A village matched by its one gazetteer entry further than this from the article's other sure places is
+# placed with low confidence (a namesake the gazetteer lacks is the likely reading).
+FAR_KM = 40.0
 
 
 def context_governorates(folded: str, folded_title: str = "") -> Counter:
@@ -145,6 +148,7 @@ class Candidate:
     precision: int = 1
     kind: str = ""  # "neighbourhood" or "camp" when a cue word said so
     admin1: str | None = None  # the governorate named right after it ("X بريف حماة", "X in eastern Idlib")
+    partial: bool = False  # only the start of a longer proper name ("Karm" of "Karm al-Shouk Quarter")
 
 
 def new_mention(text: str, f: Folded, c: Candidate, sent: Sentence | None) -> PlaceMention:
@@ -208,6 +212,10 @@ def resolve_all(
             m.needs_review, m.confidence = True, 0.1
         else:
             m.needs_review, m.confidence = True, 0.0
+    for i, m in enumerate(mentions):
+        if candidates[i].partial and m.place_id is not None:
+            # a known name that goes on into one the gazetteer lacks: a guess an analyst should see
+            m.needs_review, m.confidence = True, min(m.confidence, 0.4)
 
 
 def _within(entries: list[GazetteerEntry], admin1: str | None) -> list[GazetteerEntry]:
@@ -305,6 +313,10 @@ def _choose(
             # a village far from every place the article surely means, and no governorate said where
             # it is: likely a namesake the gazetteer lacks (Abu Rasin by Tell Tamr, not Abu Rasayn)
             m.needs_review, m.confidence = True, 0.2
+            return
+        if others and only.rank == 1 and near(only) > FAR_KM:
+            # placed, but far from everything else the article surely means: an analyst should look
+            _set(m, only, 0.6, review=True)
             return
         _set(m, only, 0.9, review=False)
         return
