@@ -157,9 +157,17 @@ _RELATIVE_WORDS = {
 def _kinds_in(window: str) -> set[str]:
     """Which patterns can match in a window (substring tests are much cheaper than a regex pass)."""
     kinds = {k for k, words in _RELATIVE_WORDS.items() if any(w in window for w in words)}
-    if any(c.isdigit() for c in window):
-        kinds.update(("dmy", "mdy", "month_year", "numeric"))
+    if _DIGIT.search(window):  # (most digits are counts of dead and wounded: no month, no separator)
+        if _MONTH_WORD.search(window):
+            kinds.update(("dmy", "mdy", "month_year"))
+        if _NUMERIC_HINT.search(window):
+            kinds.add("numeric")
     return kinds
+
+
+_DIGIT = re.compile(r"\d")
+_MONTH_WORD = re.compile(_MONTH_RE)
+_NUMERIC_HINT = re.compile(r"\d[/.-]\d")
 
 
 def _resolve(kind: str, m: re.Match, published: dt.date | None):
