@@ -41,7 +41,18 @@ LOCATIVE_BEFORE = re.compile(
     + FACILITY
     + r")$"
 )
+# "توغلت قوات … غرب قرية عين زيوان": beside the village, so near it (ACLED precision 2), unless the
+# direction locates another place ("قرية ترملا جنوب بلدة …", "(23 كم جنوب شرق مدينة إدلب)").
+_DIRECTION_OF_VILLAGE = re.compile(r"(?<!\w)(?:شرق|شرقي|غرب|غربي|شمال|شمالي|جنوب|جنوبي)\s+(?:بلده|قريه)\s*$")
 _JOIN = re.compile(r"[”\"»]?\s*[،,]?\s*(?:and\s+)?[“\"«]?")
+
+
+def _locates_another(folded: str, direction_start: int, previous_end: int) -> bool:
+    """Whether a direction phrase starting here places the mention before it ("قرية ترملا جنوب بلدة X"):
+    a place name or a distance ends right before it."""
+    if previous_end >= 0 and direction_start - previous_end <= 3:
+        return True
+    return bool(re.search(r"(?:كم|\()\s*$", folded[max(0, direction_start - 8) : direction_start]))
 
 
 def sentence_at(sentences: list[Sentence], pos: int) -> Sentence | None:
@@ -95,6 +106,11 @@ def assign_roles(folded: str, mentions: list[PlaceMention], sentences, index: Ga
             role = "incident"
         elif sent is None or sent.historical or not violent(sent):
             role = "background"
+        elif (d := _DIRECTION_OF_VILLAGE.search(before_word)) and not _locates_another(
+            folded, f_start - len(before) + d.start(), previous_end_f
+        ):
+            role = "incident"
+            m.geo_precision = max(m.geo_precision, 2)
         elif REGION_BEFORE.search(before_word):
             role = "background"  # also after a cue: "66 كم شرق مدينة حماة", "التابعة لناحية عقيربات"
         elif not m.cue and ORIGIN_BEFORE.search(before_word):

@@ -318,3 +318,17 @@ def test_a_village_far_from_the_articles_other_places_goes_to_review(index):
     )
     placed = [m for m in r.places if m.surface == "أبو راسين" and m.place_id is not None]
     assert placed and all(m.needs_review for m in placed)
+
+
+def test_beside_a_village_is_near_it_but_a_village_placed_by_another_is_not(index):
+    """ "توغلت … غرب قرية عين زيوان": the incursion is beside the village (incident, precision 2); in
+    "قرية ترملا جنوب بلدة كفرنبل" Kafr Nabl only says where Tramla is."""
+    r = extract(
+        "توغلت قوات الاحتلال الإسرائيلي الليلة الماضية، بأعداد كبيرة من الآليات المحملة بالجنود غرب قرية "
+        "عين زيوان في ريف القنيطرة الجنوبي، ونفذت عمليات تفتيش في عدد من المنازل بالمنطقة.",
+        index,
+    )
+    ain_ziwan = incident_places(r)["عين زيوان"]
+    assert ain_ziwan.geo_precision == 2
+    r = extract("قصفت قوات النظام بالصواريخ قرية ترملا جنوب بلدة كفرنبل بريف إدلب الجنوبي.", index)
+    assert "كفرنبل" not in incident_places(r)
