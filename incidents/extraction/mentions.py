@@ -203,6 +203,8 @@ def keep_gated(folded: str, candidates: list[Candidate]) -> list[Candidate]:
         if c.source != "gated":
             kept.append(c)
             continue
+        if folded[c.start : c.end] in STOP:
+            continue  # "في تلك المنطقة": a determiner, whatever village shares its letters
         before = folded[max(0, c.start - 16) : c.start]
         if LOCATIVE.search(before):
             kept.append(c)

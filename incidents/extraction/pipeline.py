@@ -22,7 +22,11 @@ from .types import ClaimDraft, Evidence, ExtractionResult, IncidentDraft, PlaceM
 
 __all__ = ["ClaimDraft", "Evidence", "ExtractionResult", "IncidentDraft", "PlaceMention", "extract"]
 
-HISTORICAL = re.compile(r"(?<!\w)(?:حينها|انذاك|سابقا|منذ|عام\s+\d{4}|in\s+\d{4}|back in)(?!\w)|\d{4}")
+# "منذ عام 2019" is the past; "منذ ساعات صباح اليوم", "منذ 24 ساعة" are today's news
+HISTORICAL = re.compile(
+    r"(?<!\w)(?:حينها|انذاك|سابقا|منذ\s+(?:عام|اعوام|عامين|سنه|سنوات|سنتين|اشهر|شهور|بدايه|مطلع)|"
+    r"عام\s+\d{4}|in\s+\d{4}|back in)(?!\w)|\d{4}"
+)
 HISTORICAL_SCAN = TriggeredPattern(
     HISTORICAL, ["حينها", "انذاك", "سابقا", "منذ", "عام", "in", "back", *"0123456789"], before=8, after=8
 )

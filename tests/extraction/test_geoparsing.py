@@ -332,3 +332,18 @@ def test_beside_a_village_is_near_it_but_a_village_placed_by_another_is_not(inde
     assert ain_ziwan.geo_precision == 2
     r = extract("قصفت قوات النظام بالصواريخ قرية ترملا جنوب بلدة كفرنبل بريف إدلب الجنوبي.", index)
     assert "كفرنبل" not in incident_places(r)
+
+
+def test_since_hours_is_todays_news_and_that_area_is_no_place(index):
+    """ "منذ ساعات صباح اليوم" does not make a sentence history (منذ عام 2019 does); "في تلك المنطقة"
+    names no village Tilk."""
+    r = extract(
+        "تشهد المنطقة الغربية من محافظة السويداء، منذ ساعات صباح اليوم الإثنين، تصعيدًا ميدانيًا واسعًا، "
+        "تمثّل في هجوم مسلّح تنفّذه مجموعات من أبناء عشائر البدو، مستهدفة عددًا من قرى ريف السويداء الغربي، "
+        "أبرزها قرى تعارة، الدور، والدويرة، وسط اشتباكات عنيفة. كما شنت طائرات حربية غارات أخرى على تلك المنطقة.",
+        index,
+    )
+    assert {"تعارة", "الدويرة"} <= set(incident_places(r))
+    assert not [m for m in r.places if m.surface == "تلك"]
+    r = extract("قصفت قوات النظام قرية الدويرة منذ عام 2019 مرات عدة.", index)
+    assert "الدويرة" not in incident_places(r)
