@@ -58,7 +58,9 @@ EVENT_RULES = [
             "اشتباكات|اشتباك|الرشاشات|رشاشات|الرشاشة|الأسلحة الرشاشة|الأسلحة الخفيفة|كمين|إطلاق نار|إطلاق النار|"
             "أطلق النار|أطلقوا النار|clashes|clashed|clash|gunfire|machine guns|machine-gun|ambush|ambushed|"
             "opened fire|fired at"
-        ),
+        )
+        # "أطلق مسلحون مجهولون النار على …": the subject between verb and object (not "أطلق سراح")
+        + r"|اطلق\w*(?:\s+\w+){1,3}\s+النار",
     ),
     (
         "Explosions/Remote violence",
@@ -121,7 +123,7 @@ EVENT_RE = re.compile(
     rf"{_B}{_P}(?:" + "|".join(f"(?P<r{i}>{p})" for i, (_t, _s, p) in enumerate(EVENT_RULES)) + rf"){_E}"
 )
 EVENT_SCAN = TriggeredPattern(
-    EVENT_RE, set().union(*(first_words(p) for _t, _s, p in EVENT_RULES)), anchored=True
+    EVENT_RE, set().union(*(first_words(p) for _t, _s, p in EVENT_RULES)) | {"اطلق"}, anchored=True
 )
 
 # Actors: canonical English name → spellings (Arabic and English). "التنظيم" means ISIS only once ISIS

@@ -131,3 +131,13 @@ def test_a_number_of_is_unspecified_not_zero():
 
 def test_english_killing_two():
     assert casualties("killing two fighters, according to SOHR") == (2, None)
+
+
+def test_opening_fire_with_the_subject_between_verb_and_object():
+    """ "أطلق مسلحون مجهولون النار على …" (Daraa 24) is shooting; "أطلق سراح" (released) is not."""
+    from incidents.extraction.events import find_event_types
+    from incidents.extraction.normalise import fold
+
+    assert find_event_types(fold("وأطلق مسلحون مجهولون النار على أحمد ياسر في درعا البلد").text)
+    assert find_event_types(fold("أطلق مجهولون النار بشكل مباشر على المدعو محمد").text)
+    assert not find_event_types(fold("أطلق سراح عدد من المختطفين من أبناء العشائر").text)
