@@ -70,6 +70,13 @@ EVENT_RULES = [
             "artillery|rockets|rocket|missile|missiles|bombardment|bombarded|shells"
         ),
     ),
+    # "تمكنوا من السيطرة على مشارف بلدة الطيرة": territory taken (not "تحت سيطرة", under control)
+    (
+        "Battles",
+        "Non-state actor overtakes territory",
+        r"(?:سيطر|سيطرت|سيطروا|السيطره|بالسيطره|للسيطره)\s+(?:\w+\s+)?علي|took control of|seized control of|"
+        r"captured|seized",
+    ),
     # Generic attack words say "attack" but not how: below the specific ones, still Battles by default.
     (
         "Battles",
@@ -123,7 +130,10 @@ EVENT_RE = re.compile(
     rf"{_B}{_P}(?:" + "|".join(f"(?P<r{i}>{p})" for i, (_t, _s, p) in enumerate(EVENT_RULES)) + rf"){_E}"
 )
 EVENT_SCAN = TriggeredPattern(
-    EVENT_RE, set().union(*(first_words(p) for _t, _s, p in EVENT_RULES)) | {"اطلق"}, anchored=True
+    EVENT_RE,
+    set().union(*(first_words(p) for _t, _s, p in EVENT_RULES))
+    | {"اطلق", "سيطر", "سيطرت", "سيطروا", "السيطره", "بالسيطره", "للسيطره"},
+    anchored=True,
 )
 
 # Actors: canonical English name → spellings (Arabic and English). "التنظيم" means ISIS only once ISIS

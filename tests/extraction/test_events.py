@@ -141,3 +141,13 @@ def test_opening_fire_with_the_subject_between_verb_and_object():
     assert find_event_types(fold("وأطلق مسلحون مجهولون النار على أحمد ياسر في درعا البلد").text)
     assert find_event_types(fold("أطلق مجهولون النار بشكل مباشر على المدعو محمد").text)
     assert not find_event_types(fold("أطلق سراح عدد من المختطفين من أبناء العشائر").text)
+
+
+def test_taking_territory_is_an_event_being_under_control_is_not():
+    """SOHR: "تمكنوا من السيطرة على مشارف بلدة الطيرة"; the everyday "الخاضعة لسيطرة قسد" is no event."""
+    from incidents.extraction.events import find_event_types
+    from incidents.extraction.normalise import fold
+
+    (hit,) = find_event_types(fold("أبناء عشائر البدو تمكنوا من السيطرة على مشارف بلدة الطيرة").text)
+    assert hit.value[2] == "Non-state actor overtakes territory"
+    assert not find_event_types(fold("في المناطق الخاضعة لسيطرة قسد وتحت سيطرة الحكومة").text)
