@@ -608,6 +608,8 @@ def _trim_english(text: str, start: int, end: int) -> list[tuple[int, int]]:
         run.append((s, e))
     if run:
         out.append((run[0][0], run[-1][1]))
+    # "Syria’s southern countryside", "Khan Sheikhoon’s camp": the possessive is not part of the name
+    out = [(s, e - 2) if text[e - 2 : e] in ("’s", "'s") else (s, e) for s, e in out]
     return [(s, e) for s, e in out if e - s >= 3]
 
 

@@ -347,3 +347,13 @@ def test_since_hours_is_todays_news_and_that_area_is_no_place(index):
     assert not [m for m in r.places if m.surface == "تلك"]
     r = extract("قصفت قوات النظام قرية الدويرة منذ عام 2019 مرات عدة.", index)
     assert "الدويرة" not in incident_places(r)
+
+
+def test_the_english_possessive_is_not_part_of_a_name(index):
+    """ "villages in Syria’s southern Quneitra countryside" (Anadolu): no place called "Syria’s"."""
+    r = extract(
+        "Israeli forces advanced into villages in Syria’s southern Quneitra countryside on Friday, and "
+        "detained three young men in the village of Saida al-Hanout.",
+        index,
+    )
+    assert not [m for m in r.places if "’s" in m.surface]
