@@ -128,7 +128,8 @@ def _put_payloads_everywhere(tmp_path, client) -> None:
     )
     call_command("ingest", str(files), "--no-progress", stdout=io.StringIO(), stderr=io.StringIO())
 
-    incidents = list(Incident.objects.order_by("pk"))
+    # the incidents shown (copies of one report fold into their original's, and exports leave them out)
+    incidents = list(Incident.objects.visible().order_by("pk"))
     for incident, payload in zip(incidents[::3], PAYLOADS, strict=False):  # every template, bare
         _admin_post(
             client,
