@@ -100,7 +100,7 @@ EVENT_RULES = [
         "Attack",
         _alts(
             "نحر|نحرا|ذبح|اعدام|إعدام|قتل|قتلا|قتلوا|قتلت|قتلته|قتلتهم|مقتل|مقتولا|مقتولين|اغتيل|برصاص|رصاص|"
-            "جثة|جثتين|جثث|جثمان|beheaded|executed|killed|killing|shot dead|gunned down|shot|murdered|found dead|"
+            "جثة|جثتين|جثث|جثمان|beheaded|executed|killed|killing|perished|shot dead|gunned down|shot|murdered|found dead|"
             "body of|bodies of"
         ),
     ),

@@ -151,3 +151,14 @@ def test_taking_territory_is_an_event_being_under_control_is_not():
     (hit,) = find_event_types(fold("أبناء عشائر البدو تمكنوا من السيطرة على مشارف بلدة الطيرة").text)
     assert hit.value[2] == "Non-state actor overtakes territory"
     assert not find_event_types(fold("في المناطق الخاضعة لسيطرة قسد وتحت سيطرة الحكومة").text)
+
+
+def test_perished_is_a_killing():
+    """SOHR: "60 more individuals … perished in the city of Baniyas" is the incident's sentence."""
+    from incidents.extraction.events import find_event_types
+    from incidents.extraction.normalise import fold
+
+    (hit,) = find_event_types(
+        fold("60 more individuals, including women, perished in the city of Baniyas.").text
+    )
+    assert hit.value[1:] == ("Violence against civilians", "Attack")
