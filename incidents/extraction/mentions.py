@@ -118,7 +118,7 @@ ROAD_EN = re.compile(
 
 # English: capitalised names (al-/Al- prefixed, hyphenated, up to three words).
 # "al-Msheik", "al Msheik" and, as some reports type it, "al- Msheik"
-_EN_ARTICLE = r"(?:al|Al|el|El|as|As|ash|Ash|ad|Ad|ar|Ar|az|Az|at|At|an|An)(?:-\s?|\s)"
+_EN_ARTICLE = r"(?<![\w'’`])(?:al|Al|el|El|as|As|ash|Ash|ad|Ad|ar|Ar|az|Az|at|At|an|An)(?:-\s?|\s)"
 _EN_NAME = rf"(?:{_EN_ARTICLE})?[A-Z][\w'’`]+(?:[-\s](?:{_EN_ARTICLE})?[A-Z][\w'’`]+){{0,2}}"
 # "the villages of X, Y and Z" (not "the countryside of Idlib": a region, not a list of places)
 ENGLISH_CUE = re.compile(
@@ -134,7 +134,7 @@ ENGLISH_BEFORE_CUE = re.compile(
     + _EN_NAME
     + r"(?:[\"”]?(?:,\s*|,?\s+and\s+)[\"“]?"
     + _EN_NAME
-    + r")*)[)\"”]?\s+(?:villages?|towns?|cities|areas?|camps?|neighbou?rhoods?|districts?)\b"
+    + r")*)[)\"”]?\s+(?:villages?|towns?|[Cc]ity|cities|areas?|camps?|neighbou?rhoods?|districts?)\b"
 )
 ENGLISH_LOCATIVE = re.compile(
     r"\b(?:in|at|near|outside|around|inside|into|on|between|and|or|of|to|toward|towards)\s+(?:the\s+)?[\"“]?("
@@ -559,7 +559,7 @@ def english_names(text: str, f: Folded, index: GazetteerIndex) -> list[Candidate
     return out
 
 
-_CUE_AFTER = re.compile(r"\s(?:villages?|towns?|cities|areas?|camps?|neighbou?rhoods?|districts?)\b")
+_CUE_AFTER = re.compile(r"\s(?:villages?|towns?|[Cc]ity|cities|areas?|camps?|neighbou?rhoods?|districts?)\b")
 
 
 def _before_cue(text: str) -> list[re.Match]:

@@ -357,3 +357,15 @@ def test_the_english_possessive_is_not_part_of_a_name(index):
         index,
     )
     assert not [m for m in r.places if "’s" in m.surface]
+
+
+def test_english_city_after_a_name_keeps_the_city_an_incident_place(index):
+    """SOHR: "airstrikes targeting positions near Deir Ezzor City" with villages of the province around:
+    "City" names the city as "مدينة دير الزور" would, so it is not only where the villages are."""
+    r = extract(
+        "Airstrikes renewed on Ayyash warehouses, while an ammunition depot of the Iranian militias near "
+        "the automated bakery near Deir Ezzor City was also destroyed. Other airstrikes targeted "
+        "positions in Al-Mayadeen.",
+        index,
+    )
+    assert incident_places(r)["Deir Ezzor"].geo_precision == 2  # near it; not "ar Deir Ezzor" (from "near")
