@@ -122,7 +122,7 @@ _EN_ARTICLE = r"(?<![\w'’`])(?:al|Al|el|El|as|As|ash|Ash|ad|Ad|ar|Ar|az|Az|at|
 _EN_NAME = rf"(?:{_EN_ARTICLE})?[A-Z][\w'’`]+(?:[-\s](?:{_EN_ARTICLE})?[A-Z][\w'’`]+){{0,2}}"
 # "the villages of X, Y and Z" (not "the countryside of Idlib": a region, not a list of places)
 ENGLISH_CUE = re.compile(
-    r"\b(?:towns?|villages?|city|cities|neighbou?rhoods?|districts?|camps?|areas?|outskirts)\s+of\s+("
+    r"\b(?:towns?|villages?|city|cities|neighbou?rhoods?|districts?|camps?|areas?|outskirts)\s+of\s+[\"“]?("
     + _EN_NAME
     + r"(?:(?:,\s*|,?\s+and\s+)"
     + _EN_NAME

@@ -27,7 +27,7 @@ REGION_BEFORE = re.compile(
 # origin is usually the scene too ("رجل من بلدة مضايا … برصاص قناص في البلدة").
 ORIGIN_BEFORE = re.compile(r"(?:(?<!\w)من(?!\s+بين)(?:\s+\S+)?|(?<!\w)from)\s*$")
 NEAR_BEFORE = re.compile(
-    r"(?:بالقرب من|قرب|اطراف|على اطراف|محيط|مدخل|باديه|near|outskirts of|close to|around|vicinity of)\s*(?:\S+\s*)?$"
+    r"(?:بالقرب من|قرب|اطراف|على اطراف|محيط|مدخل|باديه|near|outskirts of|close to|around|vicinity of|road to|road between)\s*(?:\S+\s*)?$"
 )
 # A facility named after its place: "في محطة مياه الشحيل", "في مدرسة الشبكة" (the incident is there).
 FACILITY = (
@@ -37,9 +37,8 @@ FACILITY = (
 LOCATIVE_BEFORE = re.compile(
     r"(?:(?<!\w)(?:في|داخل|عند|قرب|محيط|اطراف|مدخل|علي|بين|بينها|بينهم|منها|ابرزها|وسط|كل من|طال|طالت|"
     r"استهدف|استهدفت|استهدفوا|قصف|قصفت|هاجم|هاجموا|"
-    r"in|at|inside|near|on|targeted|shelled|hit|attacked|struck|stormed|raided|vicinity of|outskirts of)\s*|(?<!\w)[وف]?ب|"
-    + FACILITY
-    + r")$"
+    r"in|at|inside|near|on|between|toward|towards|road to|targeted|shelled|hit|attacked|struck|stormed|raided|"
+    r"vicinity of|outskirts of)(?:\s+the)?\s*|(?<!\w)[وف]?ب|" + FACILITY + r")$"
 )
 # "توغلت قوات … غرب قرية عين زيوان": beside the village, so near it (ACLED precision 2), unless the
 # direction locates another place ("قرية ترملا جنوب بلدة …", "(23 كم جنوب شرق مدينة إدلب)").

@@ -369,3 +369,31 @@ def test_english_city_after_a_name_keeps_the_city_an_incident_place(index):
         index,
     )
     assert incident_places(r)["Deir Ezzor"].geo_precision == 2  # near it; not "ar Deir Ezzor" (from "near")
+
+
+def test_english_locatives_with_the_between_and_road_to(index):
+    """SOHR and Levant24: "in the Kharata oil field", "on the road to al-Mastuma" (near it), "the road
+    between Maadan, south of Raqqa, and …", "near the village of “Sama Al-Hanidat”" (a quoted name)."""
+    r = extract(
+        "The organization launched an attack on the positions of the Qaterji militia in the Kharata oil "
+        "field, killing 6 members.",
+        index,
+    )
+    assert "Kharata" in incident_places(r)
+    r = extract(
+        "A drone targeted an unidentified man on a motorcycle on the road to al-Mastuma in Idlib "
+        "countryside with three missiles, killing him immediately.",
+        index,
+    )
+    assert incident_places(r)["al-Mastuma"].geo_precision == 2
+    r = extract(
+        "Gunmen attacked two checkpoints on the road between Kafr Nabl and Maarat al-Numan, killing three.",
+        index,
+    )
+    assert "Kafr Nabl" in incident_places(r)
+    r = extract(
+        "Unidentified gunmen kidnapped a young man after cutting off the road near the village of "
+        "“Sama Al-Hanidat” in rural Al-Sweida.",
+        index,
+    )
+    assert "Sama Al-Hanidat" in incident_places(r)
