@@ -21,7 +21,7 @@ REGION_BEFORE = re.compile(
     r"(?<!\w)(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of|"
     r"(?:countryside|countrysides|province|governorate|region|"
     r"desert|suburbs|outskirts)\s+of|(?:eastern|western|northern|southern|rural|central))"
-    r"(?:\s+(?:مدينه|بلده|قريه|ناحيه|منطقه))?\s*$"
+    r"(?:\s+(?:مدينه|بلده|قريه|ناحيه|منطقه)|(?:\s+the)?\s+(?:city|town|village|district|area)\s+of)?\s*$"
 )
 # Where someone is from: background for a bare name ("رجل من دير الزور"), not after a cue word, where the
 # origin is usually the scene too ("رجل من بلدة مضايا … برصاص قناص في البلدة").

@@ -397,3 +397,14 @@ def test_english_locatives_with_the_between_and_road_to(index):
         index,
     )
     assert "Sama Al-Hanidat" in incident_places(r)
+
+
+def test_countryside_of_the_city_of_is_a_region(index):
+    """North Press: "in the village of Zor Maghar in the western countryside of the city of Kobani": the
+    village is the incident place, Kobani only locates it."""
+    r = extract(
+        "A Turkish drone targeted a position of the Syrian government forces in the village of Zor Maghar "
+        "in the western countryside of the city of Kobani, north Syria.",
+        index,
+    )
+    assert set(incident_places(r)) == {"Zor Maghar"}
