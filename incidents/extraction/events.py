@@ -82,7 +82,7 @@ EVENT_RULES = [
         "Battles",
         "Armed clash",
         _alts(
-            "هجوم|هجمات|هجومين|هاجم|هاجموا|هاجمت|تسلل|تسللوا|عملية تسلل|attacked|attack|attacks|gunmen|"
+            "هجوم|هجوما|هجمات|هجومين|هاجم|هاجموا|هاجمت|تسلل|تسللوا|عملية تسلل|attacked|attack|attacks|gunmen|"
             "stormed|infiltration|infiltrated"
         ),
     ),
@@ -108,7 +108,7 @@ EVENT_RULES = [
         "Strategic developments",
         "Arrests",
         _alts(
-            "اعتقال|اعتقل|اعتقلت|اعتقالات|مداهمة|داهمت|داهم|دهم|حملة دهم|arrested|arrests|raid|raided|"
+            "اعتقال|اعتقل|اعتقلت|اعتقالات|مداهمة|داهمت|داهم|دهم|حملة دهم|اقتحام|اقتحم|اقتحمت|اقتحموا|arrested|arrests|raid|raided|"
             "detained|arrest campaign"
         ),
     ),

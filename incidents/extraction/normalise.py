@@ -25,6 +25,8 @@ _FOLD.update({chr(0x0660 + i): str(i) for i in range(10)})
 _FOLD.update({chr(0x06F0 + i): str(i) for i in range(10)})
 # Hyphens and quote marks in transliterations ("al-Busayrah", "Shu‘ayl") fold to a space / nothing.
 _FOLD.update({"-": " ", "‐": " ", "–": " ", "‘": "", "’": "", "ʿ": "", "ʾ": "", "'": "", "`": ""})
+# Hashtags ("#كفرنان", "#دير_الزور"): the mark and the joining underscore are word breaks.
+_FOLD.update({"#": " ", "_": " "})
 _TASHKEEL = set(araby.TASHKEEL) | {"\u0670"}  # harakat, tanwin, shadda, sukun, dagger alef
 
 

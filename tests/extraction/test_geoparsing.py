@@ -408,3 +408,24 @@ def test_countryside_of_the_city_of_is_a_region(index):
         index,
     )
     assert set(incident_places(r)) == {"Zor Maghar"}
+
+
+def test_hashtags_attack_accusative_raids_and_a_clause_after_a_comma(index):
+    """Sentences from the development split: "بين بلدتي #كفرنان و #تسنين" (hashtags), "هجوماً … في قرية
+    الحنوة التابعة لبلدة تل حميس" (the accusative attack; "التابعة" ends the name; "تابعة لقسد،" belongs to
+    the clause before the comma), "اقتحمت قوة … في قرية القحطانية" (a raid)."""
+    r = extract(
+        "قامت أمس بتفجير عدة عربات وآليات عسكرية للنظام، على الطريق الواصل بين بلدتي #كفرنان و #تسنين.", index
+    )
+    assert {"كفرنان", "تسنين"} <= set(incident_places(r))
+    r = extract(
+        "شنت عناصر تابعة لداعش هجوماً ثانيا على نقطة عسكرية تابعة لقسد، في قرية الحنوة التابعة لبلدة تل حميس "
+        "بريف الحسكة.",
+        index,
+    )
+    assert "الحنوة" in incident_places(r)
+    r = extract(
+        "اقتحمت قوة عسكرية إسرائيلية عدداً من منازل المدنيين وأجرت عملية تفتيش في قرية القحطانية بريف القنيطرة.",
+        index,
+    )
+    assert "القحطانية" in incident_places(r)
