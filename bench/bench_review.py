@@ -74,13 +74,15 @@ def main() -> None:
     demo.generate(args.incidents, seed=11)
     print(f"{django.db.connection.vendor}: {Incident.objects.count():,} incidents")
 
-    seconds, (pairs, total) = timed(lambda: find_candidates(include_demo=True, limit=100))
+    seconds, (pairs, total, _groups) = timed(lambda: find_candidates(include_demo=True, limit=100))
     print(
         f"find_candidates, all years (query, grid, load): {seconds * 1000:7.0f} ms, {total:,} candidate pairs"
     )
     newest = Incident.objects.order_by("-event_date").values_list("event_date", flat=True).first()
     since = newest - dt.timedelta(days=90)
-    seconds, (pairs, total) = timed(lambda: find_candidates(include_demo=True, limit=100, since=since))
+    seconds, (pairs, total, _groups) = timed(
+        lambda: find_candidates(include_demo=True, limit=100, since=since)
+    )
     print(
         f"find_candidates, last 90 days (the default):  {seconds * 1000:7.0f} ms, {total:,} candidate pairs"
     )

@@ -244,7 +244,7 @@ def duplicates(model_admin, request):
         qs = Incident.objects.visible() if include_demo else Incident.objects.visible().filter(is_demo=False)
         newest = qs.aggregate(newest=Max("event_date"))["newest"]
         since = newest - dt.timedelta(days=int(window)) if newest else None
-    pairs, total = find_candidates(include_demo=include_demo, limit=100, since=since)
+    pairs, total, groups = find_candidates(include_demo=include_demo, limit=100, since=since)
     return TemplateResponse(
         request,
         "admin/incidents/duplicates.html",
@@ -254,6 +254,7 @@ def duplicates(model_admin, request):
             _("Possible duplicates"),
             pairs=pairs,
             total=total,
+            groups=groups,
             include_demo=include_demo,
             window=window,
             windows=DUPLICATE_WINDOWS,
@@ -271,7 +272,11 @@ def merge(model_admin, request):
         return HttpResponseNotAllowed(["POST"])
     try:
         keep = Incident.objects.get(pk=int(request.POST.get("keep", "")))
-        other = Incident.objects.get(pk=int(request.POST.get("merge", "")))
+        ids = [int(v) for v in request.POST.getlist("merge")][:50]  # a pair, or a group's other reports
+        others = list(Incident.objects.filter(pk__in=ids))
+        if not others or len(others) != len(set(ids)):
+            raise Incident.DoesNotExist
+        other = others[0]
     except (ValueError, Incident.DoesNotExist) as exc:
         raise Http404(_("No such incident.")) from exc
     if request.POST.get("action") == "distinct":
@@ -282,14 +287,14 @@ def merge(model_admin, request):
         messages.success(request, _("#%(a)d and #%(b)d marked as different events.") % {"a": a, "b": b})
         return HttpResponseRedirect(reverse("admin:incidents_incident_duplicates"))
     try:
-        record = merge_incidents(keep, [other], request.user, note=request.POST.get("note", "")[:2000])
+        record = merge_incidents(keep, others, request.user, note=request.POST.get("note", "")[:2000])
     except MergeError as exc:
         messages.error(request, str(exc))
         return HttpResponseRedirect(reverse("admin:incidents_incident_duplicates"))
     messages.success(
         request,
-        _("#%(b)d merged into #%(a)d (merge %(r)d; it can be undone from the merge record).")
-        % {"a": keep.pk, "b": other.pk, "r": record.pk},
+        _("#%(b)s merged into #%(a)d (merge %(r)d; it can be undone from the merge record).")
+        % {"a": keep.pk, "b": ", #".join(str(o.pk) for o in others), "r": record.pk},
     )
     return HttpResponseRedirect(reverse("admin:incidents_incident_duplicates"))
 

@@ -264,3 +264,16 @@ def test_article_list_counts_incidents(editor):
     paste(editor)
     html = editor.get("/admin/incidents/article/").content.decode()
     assert '<td class="field-incident_count">5</td>' in html
+
+
+def test_a_group_of_three_reports_is_shown_and_merged_at_once(editor, make_incident, make_source):
+    a = make_incident()
+    b = make_incident(source=make_source("sohr", "SOHR"), lat=35.02)
+    c = make_incident(source=make_source("npa", "North Press"), lat=35.03, event_date=None)
+    Article.objects.filter(claims__incident=c).update(published_at=dt.datetime(2023, 9, 5, 9, tzinfo=dt.UTC))
+    html = editor.get("/admin/incidents/incident/duplicates/").content.decode()
+    assert f'data-group="{a.pk}-{b.pk}-{c.pk}"' in html
+    response = editor.post("/admin/incidents/incident/merge/", {"keep": a.pk, "merge": [b.pk, c.pk]})
+    assert response.status_code == 302
+    assert a.claims.count() == 3 and MergeRecord.objects.count() == 1
+    assert set(Incident.objects.visible().values_list("pk", flat=True)) == {a.pk}

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from incidents.duplicates import IncidentPoint, candidate_pairs, compatible_types, find_candidates
+from incidents.duplicates import IncidentPoint, candidate_pairs, compatible_types, find_candidates, groups
 from incidents.extraction.geo import haversine_km
 from incidents.models import Claim, DistinctPair
 
@@ -56,7 +56,7 @@ def test_find_candidates_over_the_database(make_incident, make_source):
     a = make_incident()
     b = make_incident(source=make_source("sohr", "SOHR"), lat=35.03, event_date=DAY + dt.timedelta(days=2))
     make_incident(lat=BUSAYRAH[0], lon=BUSAYRAH[1])  # too far from both
-    pairs, total = find_candidates()
+    pairs, total, _groups = find_candidates()
     assert total == 1
     [(pair, left, right)] = pairs
     assert {left.pk, right.pk} == {a.pk, b.pk}
@@ -70,7 +70,7 @@ def test_find_candidates_skips_merged_incidents(make_incident):
     a, b = make_incident(), make_incident(lat=35.02)
     c = make_incident(lat=35.03)
     merge_incidents(a, [b])
-    pairs, total = find_candidates()
+    pairs, total, _groups = find_candidates()
     assert total == 1 and {pairs[0][1].pk, pairs[0][2].pk} == {a.pk, c.pk}
     assert Claim.objects.filter(incident=a).count() == 2
 
@@ -81,3 +81,56 @@ def test_a_window_keeps_pairs_whose_later_report_is_inside_it(make_incident):
     assert find_candidates(since=DAY + dt.timedelta(days=1))[1] == 1  # a is before the window, b inside
     assert find_candidates(since=DAY + dt.timedelta(days=2))[1] == 0
     assert {a.pk, b.pk} == {p.pk for p in find_candidates(since=DAY)[0][0][1:]}
+
+
+def test_an_undated_report_pairs_by_its_publication_date():
+    undated = IncidentPoint(2, DAY, 35.02, DHIBAN[1], "Battles", dated=False)
+    [pair] = candidate_pairs([point(1), undated])
+    assert pair.approximate_date and pair.distance_km is not None
+    assert not candidate_pairs([point(1), point(2, lat=35.02)])[0].approximate_date
+
+
+def test_reports_without_coordinates_pair_by_the_place_name_as_written():
+    def unlocated(i, name="الكشكيه", admin1="Deir ez-Zor", days=0):
+        return IncidentPoint(
+            i, DAY + dt.timedelta(days=days), None, None, "Battles", place_name=name, admin1=admin1
+        )
+
+    [pair] = candidate_pairs([unlocated(1), unlocated(2, days=1)])
+    assert (pair.a, pair.b, pair.distance_km, pair.days_apart) == (1, 2, None, 1)
+    assert (
+        candidate_pairs([unlocated(1), unlocated(2, admin1="Idlib")]) == []
+    )  # another governorate's namesake
+    assert candidate_pairs([unlocated(1), unlocated(2, name="الحصان")]) == []
+    assert candidate_pairs([unlocated(1), unlocated(2, days=3)]) == []
+    # a located report of the same name pairs with an unlocated one; two located ones go by distance
+    located = IncidentPoint(3, DAY, *BUSAYRAH, "Battles", place_name="الكشكيه", admin1="Deir ez-Zor")
+    assert [(p.a, p.b) for p in candidate_pairs([unlocated(1), located])] == [(1, 3)]
+    far = IncidentPoint(4, DAY, *DHIBAN, "Battles", place_name="الكشكيه", admin1="Deir ez-Zor")
+    assert candidate_pairs([located, far]) == []
+
+
+def test_three_reports_of_one_event_form_a_group():
+    pairs = candidate_pairs([point(1), point(2, lat=35.03), point(3, lat=35.05), point(4, *BUSAYRAH)])
+    assert groups(pairs) == [[1, 2, 3]]
+    assert groups(candidate_pairs([point(1), point(2, lat=35.03)])) == []
+
+
+def test_find_candidates_compares_undated_and_unlocated_incidents(make_incident, make_source):
+    from incidents.models import Article
+
+    dated = make_incident()
+    undated = make_incident(source=make_source("sohr", "SOHR"), event_date=None, lat=35.02)
+    Article.objects.filter(claims__incident=undated).update(
+        published_at=dt.datetime(DAY.year, DAY.month, DAY.day, 9, tzinfo=dt.UTC)
+    )
+    nowhere = [
+        make_incident(source=make_source(f"s{n}", f"S{n}"), lat=None, lon=None, location="الكشكية")
+        for n in range(2)
+    ]
+    make_incident(event_date=None, lat=35.03)  # no date and no report date: nothing to compare by
+    pairs, total, found_groups = find_candidates()
+    found = {frozenset((left.pk, right.pk)): pair for pair, left, right in pairs}
+    assert found[frozenset((dated.pk, undated.pk))].approximate_date
+    assert found[frozenset(n.pk for n in nowhere)].distance_km is None
+    assert total == 2 and found_groups == []
