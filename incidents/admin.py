@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import admin_views
+from . import admin_views, corroboration
 from .article_files import ArticleInput
 from .filters import folded_variants
 from .forms import IncidentAdminForm, PlaceAdminForm
@@ -87,7 +87,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
 @admin.register(Source)
 class SourceAdmin(HttpsUrlsMixin, NormalisedSearchMixin, admin.ModelAdmin):
-    list_display = ("name_en", "name_ar", "kind", "language", "slug")
+    list_display = ("name_en", "name_ar", "kind", "kind_reason", "language", "slug")
     list_filter = ("kind", "language")
     search_fields = ("name_en", "name_ar", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
@@ -259,6 +259,7 @@ class IncidentAdmin(ExtraViewsMixin, NormalisedSearchMixin, HistoryAdmin):
         "time_precision",
         "claims__article__source",
         "is_demo",
+        "corroboration",
         ("event_date", admin.DateFieldListFilter),
     )
     search_fields = ("location", "notes", "place__name_en", "place__name_ar", "claims__evidence_text")
@@ -274,6 +275,8 @@ class IncidentAdmin(ExtraViewsMixin, NormalisedSearchMixin, HistoryAdmin):
         "merges",
         "merged_into",
         "independent_outlets",
+        "corroboration",
+        "voices",
     )
     list_select_related = ("reviewed_by",)
     inlines = [ClaimInline]
@@ -316,6 +319,8 @@ class IncidentAdmin(ExtraViewsMixin, NormalisedSearchMixin, HistoryAdmin):
                 "fields": (
                     "notes",
                     "independent_outlets",
+                    "corroboration",
+                    "voices",
                     "evidence",
                     "merges",
                     "merged_into",
@@ -331,6 +336,40 @@ class IncidentAdmin(ExtraViewsMixin, NormalisedSearchMixin, HistoryAdmin):
     def independent_outlets(self, obj):
         """Outlets reporting it on their own: a republished copy counts with its original."""
         return independent_outlets(obj) if obj.pk else "—"
+
+    @admin.display(description=_("Who says what"))
+    def voices(self, obj):
+        """Each voice's affiliation, figures and accusation (incidents/corroboration.py)."""
+        if obj.pk is None:
+            return "—"
+        r = corroboration.reconciled(obj)
+        killed, hurt = dict(r.fatalities.by_voice), dict(r.injured.by_voice)
+        blamed = dict(r.perpetrators)
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    v.name,
+                    Source.Kind(v.affiliation).label
+                    if v.affiliation in Source.Kind.values
+                    else v.affiliation,
+                    killed.get(v.name, "—"),
+                    hurt.get(v.name, "—"),
+                    blamed.get(v.name, "—"),
+                )
+                for v in r.voices
+            ),
+        )
+        head = format_html(
+            "<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            _("voice"),
+            _("affiliation"),
+            _("killed"),
+            _("injured"),
+            _("blames"),
+        )
+        return format_html('<table class="voices">{}{}</table>', head, rows)
 
     @admin.display(description=_("Merges"))
     def merges(self, obj):

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from . import counts, mapdata
+from . import corroboration, counts, mapdata
 from .access import dashboard_access
 from .filters import SelectionError, selection
 from .intake.republication import independent_outlets
@@ -165,6 +165,9 @@ def incident_payload(incident: Incident) -> dict:
         "notes": incident.notes,
         "demo": incident.is_demo,
         "independent_outlets": independent_outlets(incident),
+        "corroboration": incident.corroboration or None,
+        # each voice's figures and accusation side by side (incidents/corroboration.py)
+        "reconciled": corroboration.reconciled(incident).as_dict(),
         "claims": claims,
     }
 

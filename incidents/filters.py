@@ -2,7 +2,7 @@
 
 Every view of the data builds its queryset here, so an export is always exactly what is on screen.
 Parameters (all optional, repeatable where it makes sense):
-source, cited, type, actor, admin1, status, precision, start, end (YYYY-MM-DD), q, bbox
+source, cited, type, actor, admin1, status, corroboration, precision, start, end (YYYY-MM-DD), q, bbox
 (minlon,minlat,maxlon,maxlat), demo (include|exclude|only).
 """
 
@@ -96,6 +96,7 @@ class IncidentFilter(df.FilterSet):
     actor = df.CharFilter(method="filter_actor")
     admin1 = df.CharFilter(method="filter_admin1", label="governorate")
     status = df.CharFilter(method="filter_status")
+    corroboration = df.CharFilter(method="filter_corroboration")
     precision = df.CharFilter(method="filter_precision", label="geo precision (1-3)")
     start = df.DateFilter(field_name="event_date", lookup_expr="gte")
     end = df.DateFilter(field_name="event_date", lookup_expr="lte")
@@ -146,6 +147,10 @@ class IncidentFilter(df.FilterSet):
         wanted = self.values("status")
         return qs.filter(status__in=wanted) if wanted else qs
 
+    def filter_corroboration(self, qs, name, value):
+        wanted = self.values("corroboration")
+        return qs.filter(corroboration__in=wanted) if wanted else qs
+
     def filter_precision(self, qs, name, value):
         wanted = [int(v) for v in self.values("precision")]
         return qs.filter(geo_precision__in=wanted) if wanted else qs
@@ -175,6 +180,7 @@ class IncidentFilter(df.FilterSet):
         source, governorate, text) are not checked: one nobody used selects nothing."""
         closed = {
             "status": {s for s, _ in Incident.Status.choices},
+            "corroboration": {c for c, _ in Incident._meta.get_field("corroboration").choices},
             "type": {t for t, _ in EVENT_TYPE_CHOICES},
             "precision": {str(p) for p in GeoPrecision.values},
         }

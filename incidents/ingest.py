@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from . import corroboration
 from .article_files import ArticleFileError, ArticleInput, check_published
 from .extraction.normalise import detect_language
 from .extraction.pipeline import extract
@@ -47,24 +48,38 @@ class IngestOutcome:
     republication: Link | None = None  # the copy → original link this ingest made or confirmed
 
 
-# Outlets we know, by any of their names: slug, English, Arabic, kind.
+# Outlets we know, by any of their names: slug, English, Arabic, affiliation and the reason for it
+# (analysts change both in the admin; incidents/corroboration.py reads them).
+K = Source.Kind
 KNOWN_OUTLETS = [
-    ("al-souria-net", "Al-Souria Net", "السورية نت", Source.Kind.OPPOSITION),
-    ("north-press", "North Press", "نورث برس", Source.Kind.LOCAL),
-    ("sana", "SANA", "سانا", Source.Kind.STATE),
-    ("enab-baladi", "Enab Baladi", "عنب بلدي", Source.Kind.OPPOSITION),
-    ("syria-tv", "Syria TV", "تلفزيون سوريا", Source.Kind.OPPOSITION),
-    ("sohr", "Syrian Observatory for Human Rights", "المرصد السوري لحقوق الإنسان", Source.Kind.MONITOR),
-    ("deir-ez-zor-24", "Deir ez-Zor 24", "دير الزور 24", Source.Kind.LOCAL),
-    ("baladi-news", "Baladi News", "بلدي نيوز", Source.Kind.OPPOSITION),
-    ("al-alam", "Al-Alam", "العالم", Source.Kind.INTERNATIONAL),
-    ("hawa-al-sham", "Hawa al-Sham", "هوى الشام", Source.Kind.STATE),
-    ("mena-monitor", "MENA Monitor", "مرصد مينا", Source.Kind.MONITOR),
+    (
+        "al-souria-net",
+        "Al-Souria Net",
+        "السورية نت",
+        K.OPPOSITION,
+        "an opposition news site based in Istanbul",
+    ),
+    ("north-press", "North Press", "نورث برس", K.KURDISH, "based in Qamishli, reports from AANES-held areas"),
+    ("sana", "SANA", "سانا", K.STATE, "Syrian Arab News Agency, the Syrian government's news agency"),
+    ("enab-baladi", "Enab Baladi", "عنب بلدي", K.OPPOSITION, "an independent opposition-area newspaper"),
+    ("syria-tv", "Syria TV", "تلفزيون سوريا", K.OPPOSITION, "an opposition channel based in Istanbul"),
+    (
+        "sohr",
+        "Syrian Observatory for Human Rights",
+        "المرصد السوري لحقوق الإنسان",
+        K.MONITOR,
+        "a UK-based monitoring group",
+    ),
+    ("deir-ez-zor-24", "Deir ez-Zor 24", "دير الزور 24", K.OPPOSITION, "a local opposition news network"),
+    ("baladi-news", "Baladi News", "بلدي نيوز", K.OPPOSITION, "an opposition news site"),
+    ("al-alam", "Al-Alam", "العالم", K.INTERNATIONAL, "an Iranian state Arabic-language channel"),
+    ("hawa-al-sham", "Hawa al-Sham", "هوى الشام", K.STATE, "a pro-government site that republishes SANA"),
+    ("mena-monitor", "MENA Monitor", "مرصد مينا", K.MONITOR, "a regional monitoring site"),
 ]
 _OUTLET_BY_NAME = {}
-for _slug, _en, _ar, _kind in KNOWN_OUTLETS:
-    for _name in (_slug, _en, _ar):
-        _OUTLET_BY_NAME[_name.casefold()] = (_slug, _en, _ar, _kind)
+for _known in KNOWN_OUTLETS:
+    for _name in _known[:3]:
+        _OUTLET_BY_NAME[_name.casefold()] = _known
 
 
 def resolve_source(outlet: str = "", outlet_en: str = "") -> Source:
@@ -73,8 +88,8 @@ def resolve_source(outlet: str = "", outlet_en: str = "") -> Source:
     en_key = re.sub(r"\s*\(.*\)\s*$", "", outlet_en).casefold()  # "Hawa al-Sham (republishing SANA)"
     known = _OUTLET_BY_NAME.get(en_key) or _OUTLET_BY_NAME.get(outlet.casefold())
     if known:
-        slug, name_en, name_ar, kind = known
-        defaults = {"name_en": name_en, "name_ar": name_ar, "kind": kind}
+        slug, name_en, name_ar, kind, reason = known
+        defaults = {"name_en": name_en, "name_ar": name_ar, "kind": kind, "kind_reason": reason}
     elif outlet or outlet_en:
         name_en = outlet_en or outlet
         slug = slugify(name_en, allow_unicode=True)[:80] or "outlet"
@@ -193,7 +208,20 @@ def _ingest(inp: ArticleInput, reextract: bool, index, source: Source | None) ->
         outcome.status = status
         # a near-duplicate of another outlet's article is linked to it, in the same transaction
         outcome.republication = link_republication(article)
+        # who reports these incidents changed: their corroboration levels (a copy counts as its original)
+        touched = Claim.objects.filter(article__in=_linked_articles(article, outcome.republication))
+        corroboration.refresh(touched.values_list("incident_id", flat=True).distinct())
         return outcome
+
+
+def _linked_articles(article: Article, link: Link | None) -> list[int]:
+    ids = {article.pk}
+    if link is not None:
+        ids.update((link.copy_id, link.original_id))
+    if article.republished_from_id:
+        ids.add(article.republished_from_id)
+    ids.update(Article.objects.filter(republished_from=article).values_list("pk", flat=True))
+    return list(ids)
 
 
 def _find_article(url: str | None, digest: str) -> Article | None:

@@ -105,6 +105,7 @@ def geojson(qs, *, limit: int | None = None, offset: int = 0, meta: bool = True)
         "fatalities",
         "admin1",
         "is_demo",
+        "corroboration",
     )
     if limit is not None:
         page = page[offset : offset + limit]
@@ -133,9 +134,10 @@ def geojson(qs, *, limit: int | None = None, offset: int = 0, meta: bool = True)
                     "fatalities": fat,
                     "admin1": adm1,
                     "demo": demo,
+                    "corroboration": corr,
                 },
             }
-            for pk, lon, lat, day, tp, etype, sub, loc, place, gp, st, fat, adm1, demo in rows
+            for pk, lon, lat, day, tp, etype, sub, loc, place, gp, st, fat, adm1, demo, corr in rows
         ]
         if meta:
             payload["meta"] = {"count": len(rows), "unlocated": unlocated}

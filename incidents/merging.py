@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .corroboration import refresh as refresh_corroboration
 from .models import Claim, Incident, MergeRecord, PlaceMention
 from .review import attribute
 
@@ -107,6 +108,8 @@ def merge_incidents(target: Incident, duplicates, user=None, note: str = "") -> 
     )
     attribute(target, f"merge {record.pk}: absorbed " + ", ".join(f"#{d.pk}" for d in dupes), user)
     target.save()
+    refresh_corroboration([target.pk])
+    target.refresh_from_db(fields=["corroboration"])
     return record
 
 
@@ -147,6 +150,7 @@ def undo_merge(record: MergeRecord, user=None) -> list[Incident]:
         setattr(target, name, value)
     attribute(target, f"merge {record.pk} undone", user)
     target.save()
+    refresh_corroboration([target.pk, *restored])
 
     record.undone_at = timezone.now()
     record.undone_by = user

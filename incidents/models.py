@@ -79,6 +79,7 @@ class Source(models.Model):
 
     class Kind(models.TextChoices):
         STATE = "state", _("State media")
+        KURDISH = "kurdish", _("Kurdish/AANES media")
         LOCAL = "local", _("Local agency")
         OPPOSITION = "opposition", _("Opposition outlet")
         INTERNATIONAL = "international", _("International outlet")
@@ -90,7 +91,10 @@ class Source(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
     home_url = models.URLField(_("home url"), blank=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    kind = models.CharField(_("affiliation"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    kind_reason = models.CharField(
+        _("why this affiliation"), max_length=300, blank=True, help_text=_("A short, cited reason.")
+    )
     language = models.CharField(_("language"), max_length=8, default="ar")
 
     class Meta:
@@ -283,6 +287,19 @@ class Incident(models.Model):
         _("evidence"), default=list, blank=True, help_text=_("[{field, start, end, text, article}]")
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.UNREVIEWED)
+    corroboration = models.CharField(
+        _("corroboration"),
+        max_length=20,
+        blank=True,
+        db_index=True,
+        choices=[
+            ("single", _("single source")),
+            ("one_affiliation", _("several sources, one affiliation")),
+            ("cross_affiliation", _("sources of different affiliations")),
+            ("party_confirmed", _("confirmed by a party's statement")),
+        ],
+        help_text=_("Derived from the claims (incidents/corroboration.py); not edited by hand."),
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reviewed by"),
