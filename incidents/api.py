@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from . import alerts as alerts_mod
 from . import corroboration, counts, mapdata
 from .access import dashboard_access
 from .filters import SelectionError, selection
@@ -197,3 +198,15 @@ def timeline(request):
 def facets(request):
     """Counts for each filter's options under the current selection."""
     return _json(counts.facet_counts(selection(request.GET).qs, get_language() or "en"))
+
+
+@api_view
+def alerts(request):
+    """Change alerts per district and governorate (incidents/alerts.py) for the selection: the last
+    week to ``end`` (or the newest incident) against the ``baseline`` weeks before it (4 or 52)."""
+    fs = selection(request.GET, without=("start", "end"))
+    end = selection(request.GET).form.cleaned_data.get("end")
+    weeks = request.GET.get("baseline") or "4"
+    if weeks not in {str(w) for w in alerts_mod.BASELINES}:
+        return JsonResponse({"error": "baseline must be 4 or 52 (weeks)", "param": "baseline"}, status=400)
+    return _json(alerts_mod.alerts_for(fs.qs, end, int(weeks)))

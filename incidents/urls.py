@@ -13,4 +13,5 @@ urlpatterns = [
     path("api/incidents/<int:pk>", api.incident_detail, name="api-incident"),
     path("api/timeline", api.timeline, name="api-timeline"),
     path("api/facets", api.facets, name="api-facets"),
+    path("api/alerts", api.alerts, name="api-alerts"),
 ]
