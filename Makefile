@@ -7,7 +7,7 @@ PORT ?= 8000
 SAMPLES ?= incidents/fixtures/articles
 DEMO ?= 300
 
-.PHONY: run serve setup test test-postgres fuzz eval lint format bench bench-dashboard bench-review bench-load bench-intake clean
+.PHONY: run serve setup test test-postgres fuzz eval lint format bench bench-dashboard bench-review bench-analysis bench-load bench-intake clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,9 @@ bench-dashboard: $(VENV)/.installed  # 100 k incidents: API, timeline, Chromium,
 
 bench-review: $(VENV)/.installed  # 100 k incidents: duplicate search and the admin's review pages
 	$(PY) bench/bench_review.py
+
+bench-analysis: $(VENV)/.installed  # 100 k incidents: corroboration, change alerts, ACLED cross-check
+	$(PY) bench/bench_analysis.py
 
 bench-load: $(VENV)/.installed  # gunicorn under 16 concurrent clients on loopback for 30 s (PostgreSQL by default)
 	$(PY) bench/load_test.py

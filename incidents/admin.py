@@ -25,7 +25,17 @@ from .filters import folded_variants
 from .forms import IncidentAdminForm, PlaceAdminForm
 from .ingest import ingest_article
 from .intake.republication import independent_outlets
-from .models import Article, Claim, DistinctPair, Incident, MergeRecord, Place, PlaceMention, Source
+from .models import (
+    AcledEvent,
+    Article,
+    Claim,
+    DistinctPair,
+    Incident,
+    MergeRecord,
+    Place,
+    PlaceMention,
+    Source,
+)
 from .resolution import WAITING
 from .review import set_status
 
@@ -214,6 +224,34 @@ class ArticleAdmin(HttpsUrlsMixin, NormalisedSearchMixin, admin.ModelAdmin):
             ingest_article(inp, reextract=True, source=article.source)
             n += 1
         self.message_user(request, _("Extraction re-run on %(n)d article(s).") % {"n": n}, messages.SUCCESS)
+
+
+@admin.register(AcledEvent)
+class AcledEventAdmin(ExtraViewsMixin, admin.ModelAdmin):
+    """ACLED's events, a reference layer: imported from its CSV (never typed in), read-only here."""
+
+    list_display = (
+        "event_id_cnty",
+        "event_date",
+        "event_type",
+        "sub_event_type",
+        "location",
+        "admin1",
+        "fatalities",
+    )
+    list_filter = ("event_type", "admin1", ("event_date", admin.DateFieldListFilter))
+    search_fields = ("event_id_cnty", "location", "actor1", "actor2", "notes")
+    date_hierarchy = "event_date"
+    extra_views = [("import/", "import_acled", "import")]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request)  # rows change only by import
+
+    def has_add_permission(self, request):
+        return False  # added by the import view, which checks the add permission itself
+
+    def can_import(self, request) -> bool:
+        return request.user.has_perm("incidents.add_acledevent")
 
 
 from .intake import admin as _intake_admin  # noqa: E402, F401  (feeds, their items and polls)

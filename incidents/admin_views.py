@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
@@ -17,7 +18,9 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from . import acled
 from .article_files import ArticleInput
 from .duplicates import find_candidates
 from .extraction.geo import haversine_km
@@ -330,3 +333,34 @@ def queue(model_admin, request):
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     return HttpResponseRedirect(reverse("admin:incidents_placemention_changelist") + "?queue=waiting")
+
+
+class AcledImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("ACLED CSV export"),
+        help_text=gettext_lazy("UTF-8, ACLED's column names; at most 50 MB."),
+    )
+
+
+def import_acled(model_admin, request):
+    """Upload an ACLED CSV: good rows go in (idempotent, by event_id_cnty), bad ones are listed by line."""
+    if not model_admin.can_import(request):
+        raise PermissionDenied
+    form = AcledImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > 50 * 1024 * 1024:
+            form.add_error("file", _("The file is over 50 MB."))
+        else:
+            try:
+                report = acled.import_file(upload.read(), upload.name)
+            except acled.AcledFileError as exc:
+                form.add_error("file", str(exc))
+            else:
+                messages.success(request, report.summary())
+    return TemplateResponse(
+        request,
+        "admin/incidents/import_acled.html",
+        _context(model_admin, request, _("Import ACLED events"), form=form, report=report),
+    )

@@ -7,6 +7,8 @@ one orjson call), never with per-object serialisers.
 
 from __future__ import annotations
 
+import csv
+import io
 from functools import wraps
 
 import orjson
@@ -16,9 +18,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from . import acled, corroboration, counts, mapdata
 from . import alerts as alerts_mod
-from . import corroboration, counts, mapdata
 from .access import dashboard_access
+from .exports import _csv_safe as csv_safe
 from .filters import SelectionError, selection
 from .intake.republication import independent_outlets
 from .models import Incident
@@ -210,3 +213,29 @@ def alerts(request):
     if weeks not in {str(w) for w in alerts_mod.BASELINES}:
         return JsonResponse({"error": "baseline must be 4 or 52 (weeks)", "param": "baseline"}, status=400)
     return _json(alerts_mod.alerts_for(fs.qs, end, int(weeks)))
+
+
+@api_view
+def acled_crosscheck(request):
+    """Our selection against the imported ACLED events (incidents/acled.py): matched, only ours, only
+    ACLED. ACLED's side is bounded by the selection's dates (``start``/``end`` when given) and ``bbox``."""
+    fs = selection(request.GET)
+    data = fs.form.cleaned_data
+    result = acled.cross_check_selection(
+        fs.qs, start=data.get("start"), end=data.get("end"), bbox=data.get("bbox")
+    )
+    group = request.GET.get("group")
+    if group is None:
+        return _json(result)
+    if group not in acled.GROUPS:
+        return JsonResponse(
+            {"error": "group must be matched, only_ours or only_acled", "param": "group"}, status=400
+        )
+    header, rows = acled.crosscheck_rows(result, group)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows([[csv_safe(c) if isinstance(c, str) else c for c in row] for row in rows])
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="acled-crosscheck-{group}.csv"'
+    return response

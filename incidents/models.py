@@ -569,5 +569,39 @@ class DistinctPair(models.Model):
         return f"#{self.incident_a_id} ≠ #{self.incident_b_id}"
 
 
+class AcledEvent(models.Model):
+    """A row of an ACLED export: a reference layer beside our incidents, never mixed into them
+    (incidents/acled.py imports and cross-checks)."""
+
+    event_id_cnty = models.CharField(_("ACLED event id"), max_length=40, unique=True)
+    event_date = models.DateField(_("event date"), db_index=True)
+    time_precision = models.PositiveSmallIntegerField(_("time precision"), null=True, blank=True)
+    disorder_type = models.CharField(_("disorder type"), max_length=80, blank=True)
+    event_type = models.CharField(_("event type"), max_length=60, blank=True)
+    sub_event_type = models.CharField(_("sub-event type"), max_length=80, blank=True)
+    actor1 = models.CharField(_("actor1"), max_length=200, blank=True)
+    actor2 = models.CharField(_("actor2"), max_length=200, blank=True)
+    admin1 = models.CharField(_("governorate"), max_length=100, blank=True)
+    admin2 = models.CharField(_("district"), max_length=100, blank=True)
+    admin3 = models.CharField(_("subdistrict"), max_length=100, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    lat = models.FloatField(_("latitude"))
+    lon = models.FloatField(_("longitude"))
+    geo_precision = models.PositiveSmallIntegerField(_("geo precision"), null=True, blank=True)
+    source = models.TextField(_("source"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    fatalities = models.PositiveIntegerField(_("fatalities"), null=True, blank=True)
+    import_file = models.CharField(_("imported from"), max_length=300, blank=True)
+    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ACLED event")
+        verbose_name_plural = _("ACLED events")
+        ordering = ["-event_date", "event_id_cnty"]
+
+    def __str__(self) -> str:
+        return f"{self.event_id_cnty} {self.event_date} {self.location}"
+
+
 # Feeds, their items and polls, and articles' MinHash bands live with the intake code.
 from .intake.models import ArticleBand, Feed, FeedFetch, FeedItem  # noqa: E402, F401

@@ -14,4 +14,5 @@ urlpatterns = [
     path("api/timeline", api.timeline, name="api-timeline"),
     path("api/facets", api.facets, name="api-facets"),
     path("api/alerts", api.alerts, name="api-alerts"),
+    path("api/acled/crosscheck", api.acled_crosscheck, name="api-acled-crosscheck"),
 ]
