@@ -46,7 +46,8 @@ def main() -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from incidents import acled, corroboration, demo
+    from incidents import acled_reference as acled
+    from incidents import corroboration, demo
     from incidents.models import AcledEvent, Incident
 
     call_command("migrate", verbosity=0)

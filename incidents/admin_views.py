@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import acled
+from . import acled_reference as acled
 from .article_files import ArticleInput
 from .duplicates import find_candidates
 from .extraction.geo import haversine_km

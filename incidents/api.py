@@ -18,8 +18,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from . import acled, corroboration, counts, mapdata
+from . import acled_reference as acled
 from . import alerts as alerts_mod
+from . import corroboration, counts, mapdata
 from .access import dashboard_access
 from .exports import _csv_safe as csv_safe
 from .filters import SelectionError, selection
@@ -217,7 +218,7 @@ def alerts(request):
 
 @api_view
 def acled_crosscheck(request):
-    """Our selection against the imported ACLED events (incidents/acled.py): matched, only ours, only
+    """Our selection against the imported ACLED events (incidents/acled_reference.py): matched, only ours, only
     ACLED. ACLED's side is bounded by the selection's dates (``start``/``end`` when given) and ``bbox``."""
     fs = selection(request.GET)
     data = fs.form.cleaned_data

@@ -571,7 +571,7 @@ class DistinctPair(models.Model):
 
 class AcledEvent(models.Model):
     """A row of an ACLED export: a reference layer beside our incidents, never mixed into them
-    (incidents/acled.py imports and cross-checks)."""
+    (incidents/acled_reference.py imports and cross-checks)."""
 
     event_id_cnty = models.CharField(_("ACLED event id"), max_length=40, unique=True)
     event_date = models.DateField(_("event date"), db_index=True)

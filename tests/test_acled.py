@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from incidents.acled import AcledFileError, cross_check, import_file, parse_rows
+from incidents.acled_reference import AcledFileError, cross_check, import_file, parse_rows
 from incidents.models import AcledEvent
 
 pytestmark = pytest.mark.django_db
@@ -187,7 +187,7 @@ def test_cross_check_finds_the_deliberate_matches_and_nothing_else(make_incident
 
 
 def test_matching_is_one_to_one_closest_first():
-    from incidents.acled import Point
+    from incidents.acled_reference import Point
 
     day = START
     ours = [Point(1, day, *DHIBAN, "Battles"), Point(2, day, DHIBAN[0] + 0.01, DHIBAN[1], "Battles")]

@@ -1,10 +1,10 @@
-"""manage.py import_acled FILE: an ACLED-format CSV as a reference layer (incidents/acled.py)."""
+"""manage.py import_acled FILE: an ACLED-format CSV as a reference layer (incidents/acled_reference.py)."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from incidents.acled import AcledFileError, import_file
+from incidents.acled_reference import AcledFileError, import_file
 
 
 class Command(BaseCommand):
