@@ -37,7 +37,9 @@ def main() -> None:
     parser.add_argument("--incidents", type=int, default=100_000)
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="bench-analysis-")
-    os.environ.update(VAR_DIR=tmp, TILE_URL="", DJANGO_SETTINGS_MODULE="config.settings")
+    os.environ.update(
+        VAR_DIR=tmp, TILE_URL="", DJANGO_SETTINGS_MODULE="config.settings", ALLOWED_HOSTS="testserver"
+    )
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
     import django
 

@@ -182,12 +182,11 @@ def _figure(values: dict[str, int]) -> Figure:
 # --- the database side -------------------------------------------------------------------------------
 
 
-def claim_records(incident_ids) -> dict[int, list[ClaimRecord]]:
-    """The claims of these incidents as ClaimRecords (one query)."""
+def claim_records(incident_ids=None) -> dict[int, list[ClaimRecord]]:
+    """The claims of these incidents (of all, when None) as ClaimRecords: one query per 5,000."""
     from .models import Claim
 
-    out: dict[int, list[ClaimRecord]] = {}
-    rows = Claim.objects.filter(incident_id__in=incident_ids).values_list(
+    columns = (
         "incident_id",
         "article__source__name_en",
         "article__source__kind",
@@ -198,12 +197,22 @@ def claim_records(incident_ids) -> dict[int, list[ClaimRecord]]:
         "claimed_injured",
         "claimed_perpetrator",
     )
-    for incident_id, outlet, kind, original, original_kind, cited, killed, hurt, perpetrator in rows.iterator(
-        chunk_size=5000
-    ):
-        out.setdefault(incident_id, []).append(
-            ClaimRecord(original or outlet, original_kind or kind, cited, killed, hurt, perpetrator)
-        )
+    if incident_ids is None:
+        batches = [Claim.objects.values_list(*columns)]
+    else:
+        ids = list(incident_ids)
+        batches = [
+            Claim.objects.filter(incident_id__in=ids[i : i + 5000]).values_list(*columns)
+            for i in range(0, len(ids), 5000)
+        ]
+    out: dict[int, list[ClaimRecord]] = {}
+    for rows in batches:
+        for incident_id, outlet, kind, original, original_kind, cited, killed, hurt, blamed in rows.iterator(
+            chunk_size=5000
+        ):
+            out.setdefault(incident_id, []).append(
+                ClaimRecord(original or outlet, original_kind or kind, cited, killed, hurt, blamed)
+            )
     return out
 
 
@@ -221,21 +230,28 @@ def reconciled(incident) -> Reconciled:
 
 def refresh(incident_ids=None) -> int:
     """Store each incident's corroboration level (all incidents when ``incident_ids`` is None); returns
-    how many changed. Called after ingest, merges, claim edits and outlet kind changes."""
+    how many changed. Called after ingest, merges, claim edits and outlet kind changes. The changed
+    incidents are written with one UPDATE per level and 5,000 ids."""
     from .models import Incident
 
-    qs = Incident.objects.all()
-    if incident_ids is not None:
-        qs = qs.filter(pk__in=list(incident_ids))
+    if incident_ids is None:
+        current = dict(Incident.objects.values_list("pk", "corroboration").iterator(chunk_size=20_000))
+        records = claim_records(None)
+    else:
+        ids = list(set(incident_ids))
+        current = {}
+        for i in range(0, len(ids), 5000):
+            current.update(
+                Incident.objects.filter(pk__in=ids[i : i + 5000]).values_list("pk", "corroboration")
+            )
+        records = claim_records(list(current))
     affiliations = outlet_affiliations()
-    changed = []
-    ids = list(qs.values_list("pk", "corroboration"))
-    for start in range(0, len(ids), 5000):
-        chunk = dict(ids[start : start + 5000])
-        records = claim_records(list(chunk))
-        for pk, old in chunk.items():
-            new = reconcile(records.get(pk, []), affiliations).level
-            if new != old:
-                changed.append(Incident(pk=pk, corroboration=new))
-    Incident.objects.bulk_update(changed, ["corroboration"], batch_size=2000)
-    return len(changed)
+    by_level: dict[str, list[int]] = {}
+    for pk, old in current.items():
+        new = reconcile(records.get(pk, ()), affiliations).level
+        if new != old:
+            by_level.setdefault(new, []).append(pk)
+    for new, pks in by_level.items():
+        for i in range(0, len(pks), 5000):
+            Incident.objects.filter(pk__in=pks[i : i + 5000]).update(corroboration=new)
+    return sum(len(p) for p in by_level.values())

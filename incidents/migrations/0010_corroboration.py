@@ -44,12 +44,14 @@ def seed_and_compute(apps, schema_editor):
         records.setdefault(incident_id, []).append(
             ClaimRecord(original or outlet, original_kind or kind, cited, killed, hurt, blamed)
         )
-    changed = []
+    by_level = {}
     for pk in Incident.objects.values_list("pk", flat=True).iterator():
         level = reconcile(records.get(pk, []), affiliations).level
         if level:
-            changed.append(Incident(pk=pk, corroboration=level))
-    Incident.objects.bulk_update(changed, ["corroboration"], batch_size=2000)
+            by_level.setdefault(level, []).append(pk)
+    for level, pks in by_level.items():  # one UPDATE per level and 5,000 ids (bulk_update is slow)
+        for i in range(0, len(pks), 5000):
+            Incident.objects.filter(pk__in=pks[i : i + 5000]).update(corroboration=level)
 
 
 class Migration(migrations.Migration):
