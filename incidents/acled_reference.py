@@ -210,9 +210,11 @@ def cross_check(ours, theirs, *, max_km: float = MAX_KM, max_days: int = MAX_DAY
         members.sort(key=lambda p: p.day)
         index[key] = ([p.day.toordinal() for p in members], members)
     candidates = []
+    deg = max_km / 110.0  # a degree of latitude is at least 110 km: a cheap bound before haversine
     for p in ours:
         cy, cx = math.floor(p.lat / _CELL), math.floor(p.lon / _CELL)
         day = p.day.toordinal()
+        lon_deg = deg / max(math.cos(math.radians(p.lat)), 0.01)
         for y in (-1, 0, 1):
             for x in (-1, 0, 1):
                 cell = index.get((cy + y, cx + x))
@@ -221,6 +223,8 @@ def cross_check(ours, theirs, *, max_km: float = MAX_KM, max_days: int = MAX_DAY
                 days, members = cell
                 for j in range(bisect_left(days, day - max_days), bisect_right(days, day + max_days)):
                     q = members[j]
+                    if abs(q.lat - p.lat) > deg or abs(q.lon - p.lon) > lon_deg:
+                        continue
                     if not compatible_types(p.event_type, q.event_type):
                         continue
                     km = haversine_km(p.lat, p.lon, q.lat, q.lon)
