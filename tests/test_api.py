@@ -278,3 +278,15 @@ def test_timeline_one_outlet_counts_only_its_incidents(client_in, two_outlets):
     _, data = get(client_in, "/api/timeline?source=north-press")
     assert data["buckets"] == [["2023-09-05", 1]]
     assert data["undated"] == 1
+
+
+def test_an_unchanged_selection_costs_a_304(client_in, make_incident):
+    make_incident()
+    etags = {}
+    for url in ("/api/incidents", "/api/map", "/api/timeline", "/api/facets"):
+        etags[url] = client_in.get(url)["ETag"]
+        again = client_in.get(url, HTTP_IF_NONE_MATCH=etags[url])
+        assert again.status_code == 304 and again.content == b"", url
+    make_incident(lat=35.2)  # the data changed: a new answer
+    changed = client_in.get("/api/incidents", HTTP_IF_NONE_MATCH=etags["/api/incidents"])
+    assert changed.status_code == 200 and changed["ETag"] != etags["/api/incidents"]
