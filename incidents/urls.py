@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import api, views
+from . import api, basemap_views, views
 
 app_name = "incidents"
 urlpatterns = [
@@ -13,4 +13,5 @@ urlpatterns = [
     path("api/incidents/<int:pk>", api.incident_detail, name="api-incident"),
     path("api/timeline", api.timeline, name="api-timeline"),
     path("api/facets", api.facets, name="api-facets"),
+    path("api/basemap/towns", basemap_views.towns, name="basemap-towns"),
 ]
