@@ -9,13 +9,18 @@ rank as one zooms in. The layers' sources and licences are in static/basemap/REA
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
 from django.templatetags.static import static
 
+from .gazetteer_sources import is_arabic
 from .models import Place
+
+_LATIN = re.compile("[A-Za-z]")
 
 BASEMAP_DIR = Path(settings.BASE_DIR) / "static" / "basemap"
 # Drawing order: land first, then the outlines over it, water on top.
@@ -56,16 +61,27 @@ def towns(limit: int = TOWN_LIMIT) -> dict:
     return {
         "fields": list(TOWN_FIELDS),
         "towns": [
-            [round(lat, 4), round(lon, 4), name_en, name_ar, label_zoom(population)]
+            [round(lat, 4), round(lon, 4), name_en, _arabic_label(name_ar), label_zoom(population)]
             for lat, lon, name_en, name_ar, population in rows
         ],
     }
+
+
+def _arabic_label(name: str) -> str:
+    """The Arabic name, unless GeoNames gave a romanised or mixed-script one (then the English is shown)."""
+    return name if is_arabic(name) and not _LATIN.search(name) else ""
 
 
 @cache
 def layer_text(name: str) -> str:
     """One layer's GeoJSON, as shipped (read once per process)."""
     return (BASEMAP_DIR / LAYERS[name]).read_text(encoding="utf-8")
+
+
+@cache
+def layer_data(name: str) -> dict:
+    """One layer, parsed (for the HTML export, which embeds it)."""
+    return json.loads(layer_text(name))
 
 
 @cache

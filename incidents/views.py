@@ -84,7 +84,7 @@ def export(request, fmt: str):
         response = HttpResponse(exports.geojson(qs), content_type="application/geo+json")
         name = f"incidents-{stamp}.geojson"
     else:
-        html, _n = exports.folium_map(qs)
+        html, _n = exports.folium_map(qs, filters=exports.describe_selection(request.GET))
         response = HttpResponse(html, content_type="text/html; charset=utf-8")
         name = f"incidents-map-{stamp}.html"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
