@@ -40,6 +40,8 @@ ATTRIBUTION = (
 # only when zoomed into a governorate. (population threshold, first zoom)
 LABEL_ZOOMS = ((1_000_000, 5), (200_000, 6), (50_000, 7), (15_000, 8), (5_000, 9), (0, 10))
 TOWN_LIMIT = 400
+VILLAGE_ZOOM = 11  # places without a population (most villages) are named only this close
+VILLAGE_LIMIT = 300  # per map view
 TOWN_FIELDS = ("lat", "lon", "name_en", "name_ar", "zoom")
 
 
@@ -58,10 +60,39 @@ def towns(limit: int = TOWN_LIMIT) -> dict:
         .order_by("-population", "name_en")
         .values_list("lat", "lon", "name_en", "name_ar", "population")[:limit]
     )
+    return _columns(rows)
+
+
+def places_in(bbox: tuple[float, float, float, float], limit: int = VILLAGE_LIMIT) -> dict:
+    """Every gazetteer town and village in a map view (minlon, minlat, maxlon, maxlat), largest first:
+    what the map names once zoomed in far enough to pick a village."""
+    minlon, minlat, maxlon, maxlat = bbox
+    rows = (
+        Place.objects.filter(
+            country="SY",
+            kind__in=("city", "town", "village"),
+            lon__gte=minlon,
+            lon__lte=maxlon,
+            lat__gte=minlat,
+            lat__lte=maxlat,
+        )
+        .order_by("-population", "name_en")
+        .values_list("lat", "lon", "name_en", "name_ar", "population")[:limit]
+    )
+    return _columns(rows)
+
+
+def _columns(rows) -> dict:
     return {
         "fields": list(TOWN_FIELDS),
         "towns": [
-            [round(lat, 4), round(lon, 4), name_en, _arabic_label(name_ar), label_zoom(population)]
+            [
+                round(lat, 4),
+                round(lon, 4),
+                name_en,
+                _arabic_label(name_ar),
+                label_zoom(population) if population else VILLAGE_ZOOM,
+            ]
             for lat, lon, name_en, name_ar, population in rows
         ],
     }

@@ -88,6 +88,17 @@ def test_the_towns_api_needs_a_signed_in_user_and_may_be_cached(client, analyst)
     assert client.get("/api/basemap/towns").status_code == 401
 
 
+def test_the_towns_api_names_every_village_of_a_view(analyst):
+    Place.objects.create(name_en="Shuhayl", name_ar="شحيل", lat=35.0865, lon=40.4523, kind="village")
+    Place.objects.create(name_en="Far away", name_ar="بعيد", lat=33.0, lon=36.0, kind="village")
+    response = analyst.get("/api/basemap/towns?bbox=40.40,35.05,40.50,35.10")
+    villages = {t[2]: t for t in response.json()["towns"]}
+    assert "Shuhayl" in villages and "Far away" not in villages
+    assert villages["Shuhayl"][4] == basemap.VILLAGE_ZOOM
+    refused = analyst.get("/api/basemap/towns?bbox=40,35,nope")
+    assert refused.status_code == 400 and refused.json()["param"] == "bbox"
+
+
 def test_the_dashboard_and_the_point_picker_get_the_layers_urls():
     config = basemap.client_config()
     assert set(config["layers"]) == {"country", "districts", "governorates", "rivers"}

@@ -9,6 +9,7 @@ const PANE = 'basemap';
 const LABEL_PANE = 'basemapLabels';
 const DISTRICTS_FROM = 7; // district outlines only once a governorate fills a good part of the screen
 const GOVERNORATE_NAMES_UNTIL = 8; // governorate names give way to town names when zoomed in
+const VILLAGE_ZOOM = 11; // basemap.VILLAGE_ZOOM: from here on the view's villages are named too
 
 const COUNTRY_STYLE = {
   country: { color: '#5f5a50', weight: 1.6, fillColor: '#f6f3ea', fillOpacity: 1 },
@@ -26,18 +27,37 @@ function riverStyle(feature) {
   return { color: WATER, weight: main ? 2.2 : 1.2, opacity: main ? 0.95 : 0.7, lineCap: 'round' };
 }
 
+// A name on the map: a plain positioned div in the labels pane. Not an L.Marker, so nothing that looks
+// for markers (.leaflet-marker-icon) mistakes a town name for an incident or the picker's pin.
+const TextLabel = L.Layer.extend({
+  initialize(latlng, text, className) {
+    this.latlng = L.latLng(latlng);
+    this.text = text;
+    this.className = className;
+  },
+  onAdd(map) {
+    this.el = L.DomUtil.create('div', `${this.className} leaflet-zoom-animated`, map.getPane(LABEL_PANE));
+    const name = L.DomUtil.create('span', 'bm-name', this.el);
+    name.textContent = this.text; // gazetteer text: never HTML
+    this.place();
+  },
+  onRemove() {
+    this.el.remove();
+    this.el = null;
+  },
+  getEvents() {
+    return { viewreset: this.place, zoomend: this.place, zoomanim: this.animate };
+  },
+  place() {
+    if (this.el) L.DomUtil.setPosition(this.el, this._map.latLngToLayerPoint(this.latlng).round());
+  },
+  animate(e) {
+    if (this.el) L.DomUtil.setPosition(this.el, this._map._latLngToNewLayerPoint(this.latlng, e.zoom, e.center).round());
+  },
+});
+
 function label(latlng, text, className) {
-  const icon = document.createElement('div');
-  const name = document.createElement('span');
-  name.className = 'bm-name';
-  name.textContent = text; // gazetteer text: never HTML
-  icon.append(name);
-  return L.marker(latlng, {
-    icon: L.divIcon({ html: icon, className, iconSize: [0, 0] }),
-    interactive: false,
-    keyboard: false,
-    pane: LABEL_PANE,
-  });
+  return new TextLabel(latlng, text, className);
 }
 
 function nameIn(props, lang) {
@@ -46,7 +66,9 @@ function nameIn(props, lang) {
 
 // layers: {country, districts, governorates, rivers} as parsed GeoJSON (any may be missing);
 // towns: {fields, towns: [[lat, lon, name_en, name_ar, zoom], …]}. Returns the basemap's layer group.
-export function drawBasemap(map, layers, towns, { lang = 'en', attribution = '' } = {}) {
+// villagesIn(bounds), if given, returns a promise of more towns (same shape) in a view: once zoomed in
+// to VILLAGE_ZOOM the villages of the view are named too.
+export function drawBasemap(map, layers, towns, { lang = 'en', attribution = '', villagesIn = null } = {}) {
   if (!map.getPane(PANE)) {
     map.createPane(PANE).style.zIndex = 250; // above tiles (200), under incidents (400)
     map.createPane(LABEL_PANE).style.zIndex = 350;
@@ -81,11 +103,20 @@ export function drawBasemap(map, layers, towns, { lang = 'en', attribution = '' 
   // Names, in priority order: the largest towns, then governorate names, then smaller towns. Each is
   // shown from its zoom on, unless it would overlap a name already placed (greedy, as on paper maps).
   const names = [];
-  for (const [lat, lon, nameEn, nameAr, zoom] of (towns && towns.towns) || []) {
-    const text = (lang === 'ar' && nameAr) || nameEn;
-    const size = zoom <= 6 ? 13 : 11;
-    names.push({ latlng: L.latLng(lat, lon), text, zoom, until: 99, size, below: true, className: `bm-label bm-town bm-rank-${zoom}` });
-  }
+  const known = new Set();
+  const townNames = (rows) => {
+    const out = [];
+    for (const [lat, lon, nameEn, nameAr, zoom] of rows || []) {
+      const key = `${lat},${lon}`;
+      if (known.has(key)) continue;
+      known.add(key);
+      const text = (lang === 'ar' && nameAr) || nameEn;
+      const size = zoom <= 6 ? 13 : 11;
+      out.push({ latlng: L.latLng(lat, lon), text, zoom, until: 99, size, below: true, className: `bm-label bm-town bm-rank-${zoom}` });
+    }
+    return out;
+  };
+  names.push(...townNames(towns && towns.towns));
   const govFirst = names.findIndex((n) => n.zoom > 6);
   const govNames = ((layers.governorates && layers.governorates.features) || []).map((f) => ({
     latlng: L.latLng(f.properties.label_lat, f.properties.label_lon),
@@ -99,6 +130,20 @@ export function drawBasemap(map, layers, towns, { lang = 'en', attribution = '' 
   names.splice(govFirst < 0 ? names.length : govFirst, 0, ...govNames);
   const labels = L.layerGroup().addTo(group);
   for (const n of names) n.marker = label(n.latlng, n.text, n.className);
+  // Villages, fetched per view once zoomed in; they come last, so towns keep their place.
+  let asked = 0;
+  async function addVillages() {
+    if (!villagesIn || map.getZoom() < VILLAGE_ZOOM) return;
+    const mine = ++asked;
+    const more = await villagesIn(map.getBounds().pad(0.25)).catch(() => null);
+    if (mine !== asked || !more) return;
+    for (const n of townNames(more.towns)) {
+      n.marker = label(n.latlng, n.text, n.className);
+      names.push(n);
+    }
+    placeNames(map.getZoom());
+    map.getContainer().dataset.basemapVillages = String(names.length);
+  }
 
   function placeNames(z) {
     const placed = [];
@@ -124,7 +169,9 @@ export function drawBasemap(map, layers, towns, { lang = 'en', attribution = '' 
     map.getContainer().dataset.basemapZoom = String(z);
   }
   map.on('zoomend', follow);
+  map.on('moveend', addVillages);
   follow();
+  addVillages();
   if (attribution && map.attributionControl) map.attributionControl.addAttribution(attribution);
   return group;
 }
@@ -139,7 +186,8 @@ export async function addBasemap(map, config, { lang = document.documentElement.
   const [towns, ...files] = await Promise.all([get(config.towns), ...names.map((n) => get(config.layers[n]))]);
   if (files.every((f) => !f)) throw new Error('basemap layers unavailable');
   const layers = Object.fromEntries(names.map((n, i) => [n, files[i]]));
-  const group = drawBasemap(map, layers, towns, { lang, attribution: config.attribution });
+  const villagesIn = (b) => get(`${config.towns}?bbox=${[b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(3)).join(',')}`);
+  const group = drawBasemap(map, layers, towns, { lang, attribution: config.attribution, villagesIn });
   map.getContainer().dataset.basemap = 'drawn';
   return group;
 }

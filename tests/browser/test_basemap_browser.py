@@ -19,6 +19,7 @@ TOWNS = [
     ("Al Bab", "الباب", 36.3705, 37.5157, 130_745),
     ("Dayr Hafir", "دير حافر", 36.1569, 37.7081, 15_000),
     ("Dhiban", "ذيبان", 35.0128, 40.5072, 10_000),
+    ("Shuhayl", "شحيل", 35.0865, 40.4523, 0),  # a village: no population in GeoNames
 ]
 
 
@@ -98,6 +99,14 @@ def test_zooming_in_names_more_towns(page, live_server, towns, public_no_tiles):
     assert "Aleppo" in at_7 and "Dayr Hafir" not in at_7
     assert {"Aleppo", "Al Bab", "Dayr Hafir"} <= at_9
     assert len(at_9) > len(at_7)
+
+
+def test_zoomed_in_far_enough_the_villages_of_the_view_are_named(page, live_server, towns, public_no_tiles):
+    open_dashboard(page, live_server, "?view=35.05,40.45,10")
+    assert "Dhiban" in town_names(page) and "Shuhayl" not in town_names(page)
+    page.click(".leaflet-control-zoom-in")
+    page.wait_for_function("document.getElementById('map').dataset.basemapVillages")
+    assert {"Dhiban", "Shuhayl"} <= town_names(page)
 
 
 def test_clicking_a_town_name_is_a_click_on_the_map_not_on_an_incident(
