@@ -86,7 +86,8 @@ def timeline_target(median: float, p95: float) -> tuple:
 
 def time_to_interactive(browser, url: str) -> tuple[float, str, str]:
     """Seconds from navigation until every incident is drawn and painted; (seconds, drawn, how)."""
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    # wait_for_function evaluates its predicate with eval(), which the site's CSP forbids.
+    page = browser.new_page(viewport={"width": 1400, "height": 900}, bypass_csp=True)
     start = time.perf_counter()
     page.goto(url)
     page.wait_for_function(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from incidents import basemap, exports
 from incidents.models import Place
@@ -24,6 +25,13 @@ def make_place(name_en, population, name_ar="", country="SY", kind="town"):
         country=country,
         kind=kind,
     )
+
+
+@pytest.fixture(autouse=True)
+def interface_language_restored():
+    """A request in Arabic leaves Arabic active in this thread: the next tests expect English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

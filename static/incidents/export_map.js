@@ -78,5 +78,5 @@ const map = window[meta.map];
 const basemap = readJSON('incident-map-basemap');
 drawBasemap(map, basemap.layers, basemap.towns, { lang: meta.lang, attribution: basemap.attribution });
 const bounds = drawIncidents(map, readJSON('incident-map-data'), meta);
-if (bounds.isValid()) map.fitBounds(bounds.pad(0.1), { maxZoom: 11 });
+if (bounds.isValid()) map.fitBounds(bounds.pad(0.1), { maxZoom: 11, animate: false });
 document.body.dataset.drawn = 'true';
