@@ -304,7 +304,7 @@ def _standalone(html: str, *, data, meta: dict, panel: str, lang: str) -> str:
     head = head.replace("<html>", f'<html lang="{lang}" dir="{direction}">', 1)
     tail = tail.replace("</body>", f"{panel}\n</body>", 1)
     page = f"{head}<body>\n{blocks}{tail}"
-    return page.replace("</html>", _module("basemap.js", "export_map.js") + "\n</html>", 1)
+    return page.replace("</html>", _module("basemap.js", "points.js", "export_map.js") + "\n</html>", 1)
 
 
 _LOCAL = {

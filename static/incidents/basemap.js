@@ -20,6 +20,8 @@ const COUNTRY_STYLE = {
 const DISTRICT_STYLE = { color: '#c2b9a6', weight: 0.7, fill: false };
 const GOVERNORATE_STYLE = { color: '#8f8676', weight: 1.3, fill: false };
 const WATER = '#6a9fcf';
+const SEA = '#c9dceb';
+const DATA_BOX = [[31.5, 34.5], [38.5, 43.5]];
 const LAKE_STYLE = { color: WATER, weight: 0.8, fillColor: '#b7d2ea', fillOpacity: 1 };
 
 function riverStyle(feature) {
@@ -77,6 +79,9 @@ export function drawBasemap(map, layers, towns, { lang = 'en', attribution = '',
   const renderer = L.svg({ pane: PANE, padding: 0.5 });
   const base = { renderer, interactive: false, pane: PANE };
   const group = L.layerGroup().addTo(map);
+  // The layers cover this box only (see static/basemap/README.md). The sea is not a feature, so the
+  // box is drawn in the sea's colour and the world beyond it stays a neutral "no data" grey.
+  L.rectangle(DATA_BOX, { ...base, stroke: false, fillColor: SEA, fillOpacity: 1, className: 'bm-sea' }).addTo(group);
   if (layers.country) {
     L.geoJSON(layers.country, {
       ...base,

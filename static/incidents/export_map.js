@@ -1,19 +1,50 @@
-// The standalone HTML export's drawing (incidents/exports.py inlines this file after basemap.js into one
-// inline module script, so drawBasemap is in scope and nothing is fetched). Everything it draws comes
+// The standalone HTML export's drawing (incidents/exports.py inlines this file after basemap.js and
+// points.js into one inline module script, so drawBasemap and IncidentCanvas are in scope and nothing
+// is fetched). Everything it draws comes
 // from JSON blocks that exports.py wrote after folium rendered the page; text goes into the DOM with
 // textContent only, so a hostile place name stays a name.
-/* global drawBasemap */
+/* global drawBasemap, IncidentCanvas */
 
 const NEAR_RADIUS_M = 5000; // as the dashboard (map.js): "near" places are circles of their uncertainty
 const REGION_RADIUS_M = 25000; // region-only places are dashed area rings, never a fake exact point
-const SVG_LIMIT = 5000; // above this many incidents one canvas draws them (100 k SVG paths would crawl)
+const SVG_LIMIT = 5000; // above this many, the dashboard's one canvas (points.js) draws them all
 
 function readJSON(id) {
   return JSON.parse(document.getElementById(id).textContent);
 }
 
+function showPopup(map, popup, latlng, row, meta) {
+  popup.setLatLng(latlng).setContent(popupContent(row, meta)).openOn(map);
+}
+
+// Many incidents: typed arrays on one canvas, as the dashboard draws 100 k (a Leaflet object each
+// would take seconds to build and to redraw on every move).
+function drawOnCanvas(map, rows, meta) {
+  const f = meta.fields;
+  const n = rows.length;
+  const points = {
+    id: new Int32Array(n), lat: new Float64Array(n), lon: new Float64Array(n), precision: new Uint8Array(n), type: new Int16Array(n),
+  };
+  const bounds = L.latLngBounds([]);
+  for (let i = 0; i < n; i += 1) {
+    const row = rows[i];
+    points.id[i] = i;
+    points.lat[i] = row[f.lat];
+    points.lon[i] = row[f.lon];
+    points.precision[i] = row[f.precision];
+    points.type[i] = row[f.type];
+    bounds.extend([row[f.lat], row[f.lon]]);
+  }
+  const popup = L.popup({ autoPanPadding: [40, 40] });
+  new IncidentCanvas(points, {
+    colours: meta.colours, otherColour: meta.otherColour, nearRadius: NEAR_RADIUS_M, regionRadius: REGION_RADIUS_M,
+  }).on('incidentclick', (e) => showPopup(map, popup, e.latlng, rows[e.id], meta)).addTo(map);
+  return bounds;
+}
+
 function drawIncidents(map, rows, meta) {
-  const renderer = rows.length > SVG_LIMIT ? L.canvas({ padding: 0.3 }) : L.svg({ padding: 0.3 });
+  if (rows.length > SVG_LIMIT) return drawOnCanvas(map, rows, meta);
+  const renderer = L.svg({ padding: 0.3 });
   const areas = L.featureGroup().addTo(map);
   const dots = L.featureGroup().addTo(map);
   const bounds = L.latLngBounds([]);
@@ -44,7 +75,7 @@ function drawIncidents(map, rows, meta) {
   }
   const popup = L.popup({ autoPanPadding: [40, 40] });
   for (const group of [areas, dots]) {
-    group.on('click', (e) => popup.setLatLng(e.latlng).setContent(popupContent(e.layer.row, meta)).openOn(map));
+    group.on('click', (e) => showPopup(map, popup, e.latlng, e.layer.row, meta));
   }
   return bounds;
 }
