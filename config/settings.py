@@ -5,7 +5,7 @@ SECRET_KEY    default: a random key generated once into var/secret_key.
 DEBUG         "true" for development.
 ALLOWED_HOSTS comma-separated.
 PUBLIC_DASHBOARD  "true" opens the dashboard read-only to anonymous users.
-TILE_URL / TILE_ATTRIBUTION  the map's tile layer (OpenStreetMap by default; "" for none).
+TILE_URL / TILE_ATTRIBUTION  an online tile layer; empty (the default): the offline basemap (static/basemap).
 GEOCODER_ONLINE  "nominatim" enables the cached online geocoder after the offline gazetteer.
 HTTPS         "true" behind TLS: secure cookies, HSTS, redirect to https (each also settable alone).
 DB_CONN_MAX_AGE  seconds a database connection is kept (0 = per request, the safe default).
@@ -150,6 +150,16 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True  # serve static/ straight from the finders: no collectstatic step for make run
+
+
+def _long_cache(headers, path, url):
+    """The basemap layers are asked for with ?v=<content hash> (incidents/basemap.py): cache them a day."""
+    if url.startswith(STATIC_URL + "basemap/"):
+        headers["Cache-Control"] = "public, max-age=86400"
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _long_cache
+WHITENOISE_MIMETYPES = {".geojson": "application/geo+json"}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -186,8 +196,11 @@ if env_bool("BEHIND_PROXY", False):
 
 # --- the incident map ---
 PUBLIC_DASHBOARD = env_bool("PUBLIC_DASHBOARD", False)
-TILE_URL = os.environ.get("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-TILE_ATTRIBUTION = os.environ.get("TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+# No tile server by default: the map draws the offline basemap (static/basemap, incidents/basemap.py),
+# so it is readable with no network. TILE_URL=https://tile.openstreetmap.org/{z}/{x}/{y}.png (with
+# TILE_ATTRIBUTION="© OpenStreetMap contributors") puts tiles under it instead.
+TILE_URL = os.environ.get("TILE_URL", "")
+TILE_ATTRIBUTION = os.environ.get("TILE_ATTRIBUTION", "")
 INGEST_MAX_BYTES = int(os.environ.get("INGEST_MAX_BYTES", str(2 * 1024 * 1024)))
 GEOCODER_ONLINE = os.environ.get("GEOCODER_ONLINE", "")  # "" (off) or "nominatim"
 GEOCODER_NOMINATIM_DOMAIN = os.environ.get("GEOCODER_NOMINATIM_DOMAIN", "nominatim.openstreetmap.org")

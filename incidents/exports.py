@@ -1,8 +1,11 @@
 """Exports of exactly the current selection: ACLED-style CSV, GeoJSON, and a standalone folium map.
 
-The folium page embeds every script and stylesheet it needs (inlined from static/vendor and
-django-leaflet's bundled Leaflet), so it opens from disk with no network. FastMarkerCluster keeps it
-small at 100 k points: one JSON array and one callback, not one object per marker.
+The folium page embeds everything it needs (django-leaflet's bundled Leaflet, the offline basemap's
+layers and our drawing module, all inlined), so it opens from disk with no network request at all.
+folium (through branca) renders its page as a Jinja2 template, so nothing from the data ever goes
+through folium: the rows and names are added to the finished page as JSON blocks (json_script) and
+the header through Django's autoescaping templates. Compact rows, not one object per marker, keep it
+small at 100 k incidents.
 """
 
 from __future__ import annotations
@@ -13,14 +16,15 @@ import re
 from pathlib import Path
 
 import leaflet as django_leaflet
-from branca.element import MacroElement
 from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import json_script
-from folium.elements import JSCSSMixin
-from folium.plugins import MarkerCluster
-from folium.template import Template
+from django.utils.translation import get_language, gettext, gettext_lazy
 
-from .models import Claim
+from . import basemap
+from .models import EVENT_TYPES, Claim, Source
+from .terms import display_terms
 
 ACLED_COLUMNS = [
     "event_id",
@@ -131,65 +135,176 @@ LEAFLET_DIR = Path(django_leaflet.__file__).parent / "static" / "leaflet"
 VENDOR_DIR = Path(settings.BASE_DIR) / "static" / "vendor"
 
 
-DATA_ELEMENT_ID = "incident-map-data"  # the JSON block IncidentPoints reads
+DATA_ELEMENT_ID = "incident-map-data"  # the rows export_map.js draws
+# The dashboard's type colours (static/incidents/map.js TYPE_COLOURS; a test keeps the two equal).
+TYPE_COLOURS = {
+    "Battles": "#c62828",
+    "Explosions/Remote violence": "#ef6c00",
+    "Violence against civilians": "#6a1b9a",
+    "Strategic developments": "#1565c0",
+    "Protests": "#2e7d32",
+    "Riots": "#5d4037",
+}
+OTHER_COLOUR = "#455a64"
+# Row layout of the data block; "location" stays third (the security tests read it there).
+ROW_FIELDS = ("lat", "lon", "location", "date", "precision", "type", "sub_type", "name_ar", "fatalities")
+# The filters an export can carry, as the dashboard names them (see describe_selection).
+FILTER_LABELS = {
+    "q": gettext_lazy("Search"),
+    "start": gettext_lazy("From"),
+    "end": gettext_lazy("To"),
+    "source": gettext_lazy("Outlets"),
+    "cited": gettext_lazy("Cited sources"),
+    "type": gettext_lazy("Event types"),
+    "actor": gettext_lazy("Actors"),
+    "admin1": gettext_lazy("Governorate"),
+    "status": gettext_lazy("Status"),
+    "precision": gettext_lazy("Location precision"),
+    "demo": gettext_lazy("demo data"),
+}
+PRECISION_LABELS = {
+    "1": gettext_lazy("town"),
+    "2": gettext_lazy("near / part of region"),
+    "3": gettext_lazy("region only"),
+}
+STATIC_DIR = Path(settings.BASE_DIR) / "static"
 
 
-class IncidentPoints(JSCSSMixin, MacroElement):
-    """The incidents as clustered circle markers, read from a JSON block in the page.
+def describe_selection(params) -> list[tuple[str, str]]:
+    """The request's filters as (label, values) in the active language, for the export's header.
 
-    folium (through branca) compiles the script it renders as a Jinja2 template a second time, so any
-    text inside it is template code: ``{{ 7*7 }}`` in a location became 49 and worse. This element's
-    template is a constant; the rows (article-derived names included) are inserted into the finished
-    page afterwards as JSON (see ``_with_data``), where no template engine ever sees them."""
-
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function () {
-            var rows = JSON.parse(document.getElementById('incident-map-data').textContent);
-            var cluster = L.markerClusterGroup({maxClusterRadius: 40});
-            rows.forEach(function (row) {
-                var marker = L.circleMarker([row[0], row[1]], {radius: 5, color: '#b3261e'});
-                var span = document.createElement('span');
-                span.textContent = row[2];  // text, never HTML
-                marker.bindPopup(span);
-                cluster.addLayer(marker);
-            });
-            cluster.addTo({{ this._parent.get_name() }});
-            return cluster;
-        })();
-        {% endmacro %}"""
-    )
-    default_js = MarkerCluster.default_js
-    default_css = MarkerCluster.default_css
+    Only what the person chose is described; the FilterSet alone decides what it selects."""
+    terms = display_terms()
+    lang = get_language() or "en"
+    out = []
+    for key in params:
+        values = [v for raw in params.getlist(key) for v in raw.split(",") if v.strip()]
+        if not values or key in ("view", "incident"):
+            continue
+        if key == "source":
+            names = dict(
+                Source.objects.filter(slug__in=values).values_list(
+                    "slug", "name_ar" if lang == "ar" else "name_en"
+                )
+            )
+            shown = [names.get(v) or v for v in values]
+        elif key == "precision":
+            shown = [str(PRECISION_LABELS.get(v, v)) for v in values]
+        else:
+            shown = [terms.get(v, v) for v in values]
+        out.append((str(FILTER_LABELS.get(key, key)), ", ".join(shown)))
+    return out
 
 
-def folium_map(qs) -> tuple[str, int]:
-    """A standalone HTML map of the selection; returns (html, point count)."""
+def folium_map(qs, *, filters: list[tuple[str, str]] = (), exported_at=None) -> tuple[str, int]:
+    """A standalone HTML map of the selection, in the active language; returns (html, point count).
+
+    The offline basemap, the incidents (type colours, precision rings), the title, filters, export date
+    and legend are all in the one file: it opens from disk with no network request at all."""
     import folium
 
-    rows = list(qs.located().values_list("lat", "lon", "location", "event_date", "event_type"))
-    fmap = folium.Map(location=[35.0, 39.5], zoom_start=6, tiles=None, prefer_canvas=True)
-    # Without a tile layer Leaflet has no maxZoom, which markercluster requires.
-    fmap.options.update({"maxZoom": 18, "minZoom": 3})
-    if settings.TILE_URL:
-        folium.TileLayer(settings.TILE_URL, attr=settings.TILE_ATTRIBUTION).add_to(fmap)
-    IncidentPoints().add_to(fmap)
+    lang = get_language() or "en"
+    terms = display_terms()
+    types = list(EVENT_TYPES)
+    type_index = {t: i for i, t in enumerate(types)}
+    rows = list(
+        qs.located()
+        .order_by("-event_date", "-id")
+        .values_list(
+            "lat",
+            "lon",
+            "location",
+            "event_date",
+            "geo_precision",
+            "event_type",
+            "sub_event_type",
+            "place__name_ar",
+            "fatalities",
+        )
+    )
     data = [
-        [round(lat, 5), round(lon, 5), f"{loc} · {day or '?'} · {etype}"]
-        for lat, lon, loc, day, etype in rows
+        [
+            round(lat, 5),
+            round(lon, 5),
+            loc,
+            day.isoformat() if day else "",
+            precision or 1,
+            type_index.get(etype, -1),
+            terms.get(sub, sub),
+            name_ar or "",
+            fatalities or 0,
+        ]
+        for lat, lon, loc, day, precision, etype, sub, name_ar, fatalities in rows
     ]
+    fmap = folium.Map(location=[35.0, 39.5], zoom_start=7, tiles=None)
+    fmap.options.update({"maxZoom": 18, "minZoom": 3})  # no tile layer even if TILE_URL is set: offline
+    meta = {
+        "map": fmap.get_name(),
+        "lang": lang,
+        "fields": {name: i for i, name in enumerate(ROW_FIELDS)},
+        "typeNames": [terms.get(t, t) for t in types],
+        "colours": [TYPE_COLOURS.get(t, OTHER_COLOUR) for t in types],
+        "otherColour": OTHER_COLOUR,
+        "labels": {
+            "dateUnknown": gettext("date unknown"),
+            "killed": gettext("killed"),
+            "nearLevel": gettext("approximate location"),
+            "regionLevel": gettext("region-level location"),
+            "unknown": gettext("unknown"),
+        },
+    }
+    panel = render_to_string(
+        "incidents/export_map.html",
+        {
+            "count": len(rows),
+            "filters": filters,
+            "exported_at": exported_at or timezone.now(),
+            "legend": [(terms.get(t, t), TYPE_COLOURS.get(t, OTHER_COLOUR)) for t in types],
+        },
+    )
     html = inline_assets(fmap.get_root().render())
-    return _with_data(html, data), len(rows)
+    return _standalone(html, data=data, meta=meta, panel=panel, lang=lang), len(rows)
 
 
-def _with_data(html: str, data) -> str:
-    """Put the rows into the rendered page as a JSON data block (HTML-escaped by json_script), before
-    any script that reads it. Done after rendering, so the rows are never template source."""
-    block = json_script(data, DATA_ELEMENT_ID)
+def _basemap_block() -> dict:
+    return {
+        "layers": {name: basemap.layer_data(name) for name in basemap.LAYERS},
+        "towns": basemap.towns(),
+        "attribution": basemap.ATTRIBUTION,
+    }
+
+
+def _module(*names: str) -> str:
+    """Our own static ES modules, joined into one inline module (they contain no '</script')."""
+    source = "\n".join(_asset(STATIC_DIR / "incidents" / name) for name in names)
+    assert "</script" not in source.lower()
+    return f'<script type="module">\n{source}\n</script>'
+
+
+def _standalone(html: str, *, data, meta: dict, panel: str, lang: str) -> str:
+    """Add to folium's rendered page, where no template engine will ever see them: the data blocks
+    (JSON, HTML-escaped by json_script, before any script that reads them), the header and legend
+    (rendered by Django's autoescaping templates), the styles and the drawing module."""
     head, sep, tail = html.partition("<body>")
     if not sep:
         raise ValueError("folium page without <body>")
-    return f"{head}<body>\n{block}{tail}"
+    blocks = "\n".join(
+        [
+            json_script(data, DATA_ELEMENT_ID),
+            json_script(meta, "incident-map-meta"),
+            json_script(_basemap_block(), "incident-map-basemap"),
+        ]
+    )
+    styles = "".join(
+        f"<style>{_asset(STATIC_DIR / 'incidents' / name)}</style>"
+        for name in ("basemap.css", "export_map.css")
+    )
+    head = head.replace("</head>", f"{styles}\n</head>", 1)
+    direction = "rtl" if lang == "ar" else "ltr"
+    head = head.replace("<html>", f'<html lang="{lang}" dir="{direction}">', 1)
+    tail = tail.replace("</body>", f"{panel}\n</body>", 1)
+    page = f"{head}<body>\n{blocks}{tail}"
+    return page.replace("</html>", _module("basemap.js", "points.js", "export_map.js") + "\n</html>", 1)
 
 
 _LOCAL = {

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import api, views
+from . import api, basemap_views, views
 
 app_name = "incidents"
 urlpatterns = [
@@ -15,4 +15,5 @@ urlpatterns = [
     path("api/facets", api.facets, name="api-facets"),
     path("api/alerts", api.alerts, name="api-alerts"),
     path("api/acled/crosscheck", api.acled_crosscheck, name="api-acled-crosscheck"),
+    path("api/basemap/towns", basemap_views.towns, name="basemap-towns"),
 ]

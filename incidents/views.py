@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import exports
+from . import basemap, exports
 from .access import dashboard_access
 from .filters import SelectionError, selection
 from .models import EVENT_TYPES, Incident
@@ -22,6 +22,7 @@ def dashboard(request):
             "config": {
                 "tileUrl": settings.TILE_URL,
                 "tileAttribution": settings.TILE_ATTRIBUTION,
+                "basemap": basemap.client_config(),
                 "eventTypes": list(EVENT_TYPES),
                 "statuses": [s for s, _ in Incident.Status.choices],
                 "today": timezone.now().date().isoformat(),
@@ -83,7 +84,7 @@ def export(request, fmt: str):
         response = HttpResponse(exports.geojson(qs), content_type="application/geo+json")
         name = f"incidents-{stamp}.geojson"
     else:
-        html, _n = exports.folium_map(qs)
+        html, _n = exports.folium_map(qs, filters=exports.describe_selection(request.GET))
         response = HttpResponse(html, content_type="text/html; charset=utf-8")
         name = f"incidents-map-{stamp}.html"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

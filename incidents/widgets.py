@@ -12,6 +12,8 @@ from django import forms
 from django.conf import settings
 from django.urls import reverse
 
+from . import basemap
+
 
 class PointPickerWidget(forms.Widget):
     template_name = "incidents/widgets/point_picker.html"
@@ -44,6 +46,7 @@ class PointPickerWidget(forms.Widget):
             "searchUrl": reverse("admin:incidents_place_search"),
             "tileUrl": settings.TILE_URL,
             "tileAttribution": settings.TILE_ATTRIBUTION,
+            "basemap": basemap.client_config(),
             "center": list(center),
             "zoom": settings.LEAFLET_CONFIG.get("DEFAULT_ZOOM", 7),
             "candidates": self.candidates,

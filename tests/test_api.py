@@ -182,7 +182,7 @@ def test_geojson_export_matches_api(client_in, two_outlets):
 
 def test_folium_export_is_standalone(client_in, two_outlets):
     html = client_in.get("/export/incidents.html").content.decode()
-    assert "L.markerClusterGroup" in html or "markerClusterGroup" in html
+    assert 'id="incident-map-data"' in html and 'id="incident-map-basemap"' in html  # data, basemap inline
     assert 'src="http' not in html and 'href="http' not in html.replace('href="https://leafletjs.com', "")
 
 

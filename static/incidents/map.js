@@ -2,6 +2,7 @@
 // places are circles of their uncertainty, region-only places are dashed area rings: never a fake exact
 // point. Up to `clusterLimit` incidents the dots are clustered (markercluster: counts a person can read);
 // above it, one canvas draws them all (IncidentCanvas), since 100 k Leaflet markers take seconds.
+import { addBasemap } from './basemap.js';
 import { IncidentCanvas } from './points.js';
 import { term } from './terms.js';
 import { addTiles } from './tiles.js';
@@ -35,7 +36,7 @@ export class IncidentMap {
     else this.map.setView([35.0, 39.5], 7);
     const notice = document.getElementById('tile-notice');
     notice.textContent = this.labels.noTiles;
-    addTiles(this.map, config, notice);
+    addTiles(this.map, config, notice, () => addBasemap(this.map, config.basemap));
     // The cluster group goes on the map before its markers: addLayers is 4x faster that way.
     this.cluster = L.markerClusterGroup({ maxClusterRadius: 50 }).addTo(this.map);
     this.areas = L.featureGroup().addTo(this.map);

@@ -3,6 +3,7 @@
 // moves the marker; the search box finds gazetteer places by Arabic or English name. Text from the
 // gazetteer goes into the DOM with textContent only.
 
+import { addBasemap } from '../basemap.js';
 import { addTiles } from '../tiles.js';
 
 const DIGITS = 5; // ~1 m: more than any source's precision
@@ -17,7 +18,7 @@ class PointPicker {
     this.marker = null;
     this.map = L.map(root.querySelector('.pp-map'), { minZoom: 3, maxZoom: 18 });
     root.pickerMap = this.map; // for the browser tests, which need to turn pixels into coordinates
-    addTiles(this.map, config, root.querySelector('.pp-notice'));
+    addTiles(this.map, config, root.querySelector('.pp-notice'), () => addBasemap(this.map, config.basemap));
     this.addCandidates(config.candidates || []);
     this.addDrawControl();
     const start = this.current();
