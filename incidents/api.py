@@ -61,21 +61,25 @@ class PageForm(forms.Form):
 
     limit = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
     offset = forms.IntegerField(min_value=0, max_value=MAX_OFFSET, required=False)
+    sort = forms.ChoiceField(choices=[(s, s) for s in mapdata.LIST_ORDERS], required=False)
 
 
-def page_params(params) -> tuple[int | None, int]:
+def page_params(params) -> tuple[int | None, int, str]:
     form = PageForm(params)
     if not form.is_valid():
         param, errors = next(iter(form.errors.items()))
         raise SelectionError(param, f"{param}: {' '.join(errors)}")
-    return form.cleaned_data["limit"], form.cleaned_data["offset"] or 0
+    data = form.cleaned_data
+    return data["limit"], data["offset"] or 0, data["sort"] or "newest"
 
 
 @api_view
 def incidents(request):
     fs = selection(request.GET)
-    limit, offset = page_params(request.GET)
-    return _json_bytes(mapdata.geojson(fs.qs, limit=limit, offset=offset))
+    limit, offset, sort = page_params(request.GET)
+    return _json_bytes(
+        mapdata.geojson(fs.qs, limit=limit, offset=offset, sort=sort, unlocated=fs.unlocated_only)
+    )
 
 
 @api_view

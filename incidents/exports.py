@@ -219,10 +219,10 @@ def inline_assets(html: str) -> str:
     return html
 
 
-def geojson(qs) -> str:
+def geojson(qs, *, unlocated: bool = False) -> str:
     from . import mapdata
 
-    return mapdata.geojson(qs, meta=False).decode()
+    return mapdata.geojson(qs, meta=False, unlocated=unlocated).decode()
 
 
 def csv_text(qs) -> str:

@@ -72,7 +72,8 @@ def dashboard(request):
 @dashboard_access
 def export(request, fmt: str):
     try:
-        qs = selection(request.GET).qs
+        fs = selection(request.GET)
+        qs = fs.qs
     except SelectionError as exc:
         return JsonResponse({"error": str(exc), "param": exc.param}, status=400)
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
@@ -80,7 +81,9 @@ def export(request, fmt: str):
         response = HttpResponse(exports.csv_text(qs), content_type="text/csv; charset=utf-8")
         name = f"incidents-{stamp}.csv"
     elif fmt == "geojson":
-        response = HttpResponse(exports.geojson(qs), content_type="application/geo+json")
+        response = HttpResponse(
+            exports.geojson(qs, unlocated=fs.unlocated_only), content_type="application/geo+json"
+        )
         name = f"incidents-{stamp}.geojson"
     else:
         html, _n = exports.folium_map(qs)
