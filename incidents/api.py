@@ -196,5 +196,7 @@ def timeline(request):
 
 @api_view
 def facets(request):
-    """Counts for each filter's options under the current selection."""
-    return _json(counts.facet_counts(selection(request.GET).qs, get_language() or "en"))
+    """Counts for each filter's options: a group with a filter set counts without its own filter."""
+    fs = selection(request.GET)
+    own = {group: selection(request.GET, without=(group,)).qs for group in counts.FACETS if fs.values(group)}
+    return _json(counts.facet_counts(fs.qs, get_language() or "en", own=own))
