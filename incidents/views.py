@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,6 +12,20 @@ from .access import dashboard_access
 from .filters import SelectionError, selection
 from .models import EVENT_TYPES, Incident
 from .terms import display_terms
+
+
+def _reach_config(user) -> dict:
+    """What the dashboard needs to keep every incident reachable and demo data apart."""
+    demo = Incident.objects.visible().filter(is_demo=True).exists()
+    real = Incident.objects.visible().filter(is_demo=False).exists()
+    can_place = user.is_active and user.is_staff and user.has_perm("incidents.change_placemention")
+    return {
+        # "Hide demo data" starts on as soon as real incidents exist (and shows only when demo data does)
+        "demoIncidents": demo,
+        "hideDemoByDefault": demo and real,
+        # an Editor places an incident without coordinates from the list: the admin's resolve page
+        "resolveUrl": reverse("admin:incidents_placemention_resolve", args=[0]) if can_place else "",
+    }
 
 
 @dashboard_access
@@ -26,6 +41,7 @@ def dashboard(request):
                 "statuses": [s for s, _ in Incident.Status.choices],
                 "today": timezone.now().date().isoformat(),
                 "clusterLimit": settings.MAP_CLUSTER_LIMIT,
+                **_reach_config(request.user),
             },
             "labels": {
                 "source": _("Outlets"),
@@ -63,6 +79,13 @@ def dashboard(request):
                 "play": _("Play"),
                 "published": _("published"),
                 "unknown": _("unknown"),
+                "unlocatedTitle": _("Incidents without coordinates"),
+                "backToMap": _("Back to the map"),
+                "placeIt": _("Place it"),
+                "governorateUnknown": _("governorate unknown"),
+                "undated": _("undated"),
+                "undatedOutside": _("undated, outside any date window: show them"),
+                "undatedShown": _("undated shown: back to all dates"),
                 "terms": display_terms(),  # stored English types, statuses, actors, sources → UI language
             },
         },

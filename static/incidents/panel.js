@@ -12,9 +12,10 @@ function el(tag, text, cls) {
 }
 
 export class IncidentList {
-  constructor(element, { labels, more }) {
+  constructor(element, { labels, config = {}, more }) {
     this.element = element;
     this.labels = labels;
+    this.config = config;
     this.more = more;
     this.lang = document.documentElement.lang;
     this.request = 0;
@@ -47,7 +48,7 @@ export class IncidentList {
     const data = await response.json();
     if (request !== this.request) return; // a newer selection replaced this list meanwhile
     if (!response.ok) throw new Error(data.error || response.statusText);
-    for (const f of data.features) this.element.append(this.item(f.properties));
+    for (const f of data.features) this.element.append(this.item(f.properties, f.geometry != null));
     this.shown += data.features.length;
     this.more.disabled = false;
     this.more.hidden = data.features.length < LIST_PAGE || this.shown >= this.total;
@@ -55,14 +56,35 @@ export class IncidentList {
       `${this.labels.showing} ${this.shown} ${this.labels.of} ${this.total} ${this.labels.incidents}`;
   }
 
-  item(p) {
+  item(p, located = true) {
+    const L = this.labels;
     const item = el('li', null, 'item');
     item.dataset.id = String(p.id);
     const button = el('button', (this.lang === 'ar' && p.location_ar) || p.location, 'place');
     button.type = 'button';
+    button.dir = 'auto'; // a mention as written (Arabic) inside an English list, or the reverse
     button.addEventListener('click', () => document.dispatchEvent(new CustomEvent('incident:open', { detail: p.id })));
-    item.append(button, el('span', `${p.date || this.labels.dateUnknown} · ${term(this.labels, p.sub_event_type || p.event_type)}`, 'meta'));
-    if (p.demo) item.append(el('span', this.labels.demo, 'tag'));
+    item.append(button, el('span', `${p.date || L.dateUnknown} · ${term(L, p.sub_event_type || p.event_type)}`, 'meta'));
+    const outlets = (this.lang === 'ar' ? p.outlets_ar : p.outlets) || [];
+    const facts = [
+      outlets.join(this.lang === 'ar' ? '، ' : ', '),
+      term(L, p.status),
+      p.fatalities != null ? `${p.fatalities} ${L.killed}` : '',
+      located ? (L[`precision${p.geo_precision}`] || '') : `${term(L, p.admin1) || L.governorateUnknown} · ${L.unresolved}`,
+    ].filter(Boolean);
+    const line = el('span', null, 'facts');
+    for (const [i, fact] of facts.entries()) {
+      if (i) line.append(document.createTextNode(' · '));
+      const part = el('bdi', fact); // each fact keeps its own direction
+      line.append(part);
+    }
+    item.append(line);
+    if (p.demo) item.append(el('span', L.demo, 'tag'));
+    if (!located && p.mention_id && this.config.resolveUrl) {
+      const place = el('a', L.placeIt, 'place-it');
+      place.href = this.config.resolveUrl.replace('/0/', `/${p.mention_id}/`);
+      item.append(place);
+    }
     return item;
   }
 
