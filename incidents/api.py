@@ -15,12 +15,14 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonRespons
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.views.decorators.http import require_POST
 
 from . import counts, mapdata
 from .access import dashboard_access
 from .filters import SelectionError, selection
 from .intake.republication import independent_outlets
 from .models import Incident
+from .review import can_review, set_status
 
 # A page of the GeoJSON is for reading (the list shows 200 at a time); the whole selection has no limit.
 MAX_PAGE = 1000
@@ -100,6 +102,35 @@ def incident_detail(request, pk: int):
             content=dumps({"id": incident.pk, "merged_into": target}),
             content_type="application/json",
         )
+    return _json(incident_payload(incident))
+
+
+# What the dashboard's detail offers an Editor: the admin's review actions, by name.
+DASHBOARD_REVIEW = {"verify": Incident.Status.VERIFIED, "dispute": Incident.Status.DISPUTED}
+
+
+@require_POST
+def review(request, pk: int):
+    """Verify or dispute an incident from the dashboard's detail (POST, CSRF-protected like every POST).
+
+    The same rule as the admin's review actions decides who may: anyone else gets a 403, whatever they
+    send. The answer is the incident as /api/incidents/<id> gives it."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": "authentication required", "param": None}, status=401)
+    if not can_review(request):
+        return JsonResponse({"error": "reviewing needs an Editor's permission", "param": None}, status=403)
+    action = request.POST.get("action", "")
+    if action not in DASHBOARD_REVIEW:
+        return JsonResponse({"error": "action must be verify or dispute", "param": "action"}, status=400)
+    incident = Incident.objects.select_related("place").filter(pk=pk).first()
+    if incident is None:
+        return JsonResponse({"error": "no such incident", "param": None}, status=404)
+    if incident.merged_into_id is not None:
+        return JsonResponse(
+            {"error": f"merged into #{incident.merged_into_id}", "merged_into": incident.merged_into_id},
+            status=409,
+        )
+    set_status([incident], DASHBOARD_REVIEW[action], request.user)
     return _json(incident_payload(incident))
 
 

@@ -11,13 +11,15 @@ from . import exports
 from .access import dashboard_access
 from .filters import SelectionError, selection
 from .models import EVENT_TYPES, Incident
+from .review import can_review
 from .terms import display_terms
 
 
-def _reach_config(user) -> dict:
+def _reach_config(request) -> dict:
     """What the dashboard needs to keep every incident reachable and demo data apart."""
     demo = Incident.objects.visible().filter(is_demo=True).exists()
     real = Incident.objects.visible().filter(is_demo=False).exists()
+    user = request.user
     can_place = user.is_active and user.is_staff and user.has_perm("incidents.change_placemention")
     return {
         # "Hide demo data" starts on as soon as real incidents exist (and shows only when demo data does)
@@ -25,6 +27,8 @@ def _reach_config(user) -> dict:
         "hideDemoByDefault": demo and real,
         # an Editor places an incident without coordinates from the list: the admin's resolve page
         "resolveUrl": reverse("admin:incidents_placemention_resolve", args=[0]) if can_place else "",
+        # Verify / Dispute in the detail, by the admin's own rule
+        "canReview": can_review(request),
     }
 
 
@@ -41,7 +45,7 @@ def dashboard(request):
                 "statuses": [s for s, _ in Incident.Status.choices],
                 "today": timezone.now().date().isoformat(),
                 "clusterLimit": settings.MAP_CLUSTER_LIMIT,
-                **_reach_config(request.user),
+                **_reach_config(request),
             },
             "labels": {
                 "source": _("Outlets"),
@@ -83,6 +87,10 @@ def dashboard(request):
                 "backToMap": _("Back to the map"),
                 "placeIt": _("Place it"),
                 "governorateUnknown": _("governorate unknown"),
+                "verify": _("Verify"),
+                "dispute": _("Dispute"),
+                "reviewFailed": _("The review was not saved:"),
+                "mergedInto": _("The incident you opened (#%(old)s) was merged into #%(new)s."),
                 "undated": _("undated"),
                 "undatedOutside": _("undated, outside any date window: show them"),
                 "undatedShown": _("undated shown: back to all dates"),

@@ -13,7 +13,7 @@ applyDemoDefault(selection, config);
 const map = new IncidentMap('map', { config, labels, selection });
 const list = new IncidentList(document.getElementById('list'), { labels, config, more: document.getElementById('list-more') });
 const facets = new Facets(document.getElementById('facets'), { selection, labels });
-const detail = new Detail(document.getElementById('detail'), { labels });
+const detail = new Detail(document.getElementById('detail'), { labels, config });
 const timeline = new Timeline(document.getElementById('tl-canvas'), { selection, config, labels });
 map.legend(document.getElementById('legend'));
 const reach = [
@@ -88,11 +88,18 @@ document.addEventListener('incident:open', async (e) => {
   selection.setView('incident', e.detail);
   map.focus(e.detail);
   const incident = await detail.open(e.detail);
+  if (incident && incident.id !== e.detail && selection.params.get('incident') === String(e.detail)) {
+    selection.setView('incident', incident.id); // a merged-away incident: the link now names the kept one
+  }
   if (incident && selection.params.get('incident') === String(incident.id)) map.showPopup(incident);
 });
+// A status set from the detail changes the list, the facets and the counts.
+document.addEventListener('incident:reviewed', () => refresh());
 document.addEventListener('incident:close', () => { selection.setView('incident', null); detail.close(); });
 
-refresh().then(() => {
+refresh().then(async () => {
   const open = Number(selection.params.get('incident'));
-  if (open) detail.open(open);
+  if (!open) return;
+  const incident = await detail.open(open);
+  if (incident && incident.id !== open) selection.setView('incident', incident.id);
 });

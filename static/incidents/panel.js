@@ -64,7 +64,10 @@ export class IncidentList {
     button.type = 'button';
     button.dir = 'auto'; // a mention as written (Arabic) inside an English list, or the reverse
     button.addEventListener('click', () => document.dispatchEvent(new CustomEvent('incident:open', { detail: p.id })));
-    item.append(button, el('span', `${p.date || L.dateUnknown} · ${term(L, p.sub_event_type || p.event_type)}`, 'meta'));
+    // Each part isolated: an ISO date inside Arabic text would otherwise read 05-2023-09.
+    const meta = el('span', null, 'meta');
+    meta.append(el('bdi', p.date || L.dateUnknown), document.createTextNode(' · '), el('bdi', term(L, p.sub_event_type || p.event_type)));
+    item.append(button, meta);
     const outlets = (this.lang === 'ar' ? p.outlets_ar : p.outlets) || [];
     const facts = [
       outlets.join(this.lang === 'ar' ? '، ' : ', '),
@@ -150,17 +153,20 @@ export class Facets {
 }
 
 export class Detail {
-  constructor(element, { labels }) {
+  constructor(element, { labels, config = {} }) {
     this.element = element;
     this.labels = labels;
+    this.config = config;
     this.lang = document.documentElement.lang;
   }
 
   // Shows the incident and returns its detail (the map writes its popup from it), or null.
+  // A merged-away incident answers with the kept one (a redirect): the detail says so.
   async open(id) {
     const response = await fetch(`/api/incidents/${id}`);
     if (!response.ok) return null;
     const incident = await response.json();
+    this.mergedFrom = response.redirected && incident.id !== Number(id) ? Number(id) : null;
     this.render(incident);
     return incident;
   }
@@ -193,7 +199,14 @@ export class Detail {
     add(L.actors, (d.actors || []).map((a) => term(L, a)).join(this.lang === 'ar' ? '، ' : ', ') || '—');
     add(`${L.killed} / ${L.injured}`, `${d.fatalities ?? '—'} / ${d.injured ?? '—'}`);
     add(L.status, term(L, d.status));
-    root.append(facts, el('h3', `${L.claims} (${d.claims.length})`));
+    if (this.mergedFrom) {
+      const note = el('p', L.mergedInto.replace('%(old)s', this.mergedFrom).replace('%(new)s', d.id), 'merged');
+      note.setAttribute('role', 'status');
+      root.append(note);
+    }
+    root.append(facts);
+    if (this.config.canReview) root.append(reviewButtons(d, L, (updated) => this.render(updated)));
+    root.append(el('h3', `${L.claims} (${d.claims.length})`));
     const claims = el('div', null, 'claims');
     for (const c of d.claims) claims.append(this.claim(c));
     root.append(claims);
@@ -241,4 +254,35 @@ export class Detail {
     card.append(meta);
     return card;
   }
+}
+
+// Verify / Dispute for an Editor (config.canReview); the server applies the admin's permission rule
+// again and refuses anyone else. The CSRF token comes from the page's own form.
+function reviewButtons(d, L, rerender) {
+  const box = el('div', null, 'review');
+  const message = el('span', null, 'review-error');
+  message.setAttribute('role', 'alert');
+  for (const [action, label, status] of [['verify', L.verify, 'verified'], ['dispute', L.dispute, 'disputed']]) {
+    const button = el('button', label, `review-${action}`);
+    button.type = 'button';
+    button.dataset.action = action;
+    button.setAttribute('aria-pressed', String(d.status === status));
+    button.addEventListener('click', async () => {
+      box.setAttribute('aria-busy', 'true');
+      const token = document.querySelector('input[name=csrfmiddlewaretoken]');
+      const response = await fetch(`/api/incidents/${d.id}/review`, {
+        method: 'POST',
+        headers: { 'X-CSRFToken': token ? token.value : '', 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ action }),
+      });
+      box.removeAttribute('aria-busy');
+      const data = await response.json().catch(() => ({}));
+      if (!response.ok) { message.textContent = `${L.reviewFailed} ${data.error || response.status}`; return; }
+      rerender(data);
+      document.dispatchEvent(new CustomEvent('incident:reviewed', { detail: data }));
+    });
+    box.append(button);
+  }
+  box.append(message);
+  return box;
 }

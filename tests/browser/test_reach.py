@@ -281,4 +281,65 @@ def test_arabic_unlocated_list_and_demo_switch(
     assert "4" in row
     assert "Sort" not in page.inner_text(".side") and "undated" not in page.inner_text(".timeline")
     shoot(page, "unlocated-list-ar")
+    page.click("#list li .place >> text=الشحيل")
+    page.wait_for_selector("#detail .review button")
+    review = page.inner_text("#detail .review")
+    assert "توثيق" in review and "Verify" not in review and "Dispute" not in review
+    shoot(page, "unlocated-detail-review-ar")
     assert page.console_errors == []
+
+
+def test_an_editor_verifies_and_disputes_from_the_detail(
+    page, live_server, role_users, make_incident, no_tiles
+):
+    incident = make_incident(location="Dhiban")
+    login(page, live_server, "editor", "pw-editor")
+    open_dashboard(page, live_server, f"?incident={incident.pk}")
+    page.wait_for_selector("#detail .claim")
+    page.click("#detail .review-verify")
+    page.wait_for_function(
+        "document.querySelector('#detail .review-verify').getAttribute('aria-pressed') === 'true'"
+    )
+    assert "Verified" in page.inner_text("#detail dl")
+    settle(page)
+    assert "Verified" in page.inner_text("#list li")  # the list follows
+    assert Incident.objects.get(pk=incident.pk).status == "verified"
+    page.click("#detail .review-dispute")
+    page.wait_for_function(
+        "document.querySelector('#detail .review-dispute').getAttribute('aria-pressed') === 'true'"
+    )
+    assert Incident.objects.get(pk=incident.pk).reviewed_by == role_users["Editor"]
+    assert Incident.objects.get(pk=incident.pk).status == "disputed"
+    assert page.console_errors == []
+
+
+def test_a_viewer_gets_no_review_buttons_and_a_crafted_post_is_refused(
+    page, live_server, viewer, make_incident, no_tiles
+):
+    incident = make_incident(location="Dhiban")
+    login(page, live_server, "viewer", "pw-viewer")
+    open_dashboard(page, live_server, f"?incident={incident.pk}")
+    page.wait_for_selector("#detail .claim")
+    assert page.locator("#detail .review button").count() == 0
+    status = page.evaluate(
+        """(id) => fetch(`/api/incidents/${id}/review`, {method: 'POST',
+             headers: {'X-CSRFToken': document.querySelector('input[name=csrfmiddlewaretoken]').value},
+             body: new URLSearchParams({action: 'verify'})}).then(r => r.status)""",
+        incident.pk,
+    )
+    assert status == 403
+    assert Incident.objects.get(pk=incident.pk).status == "unreviewed"
+
+
+def test_a_merged_incidents_old_link_says_where_it_went(page, live_server, viewer, make_incident, no_tiles):
+    kept = make_incident(location="Kept")
+    gone = make_incident(location="Folded")
+    Incident.objects.filter(pk=gone.pk).update(merged_into=kept)
+    login(page, live_server, "viewer", "pw-viewer")
+    open_dashboard(page, live_server, f"?incident={gone.pk}")
+    page.wait_for_selector("#detail .merged")
+    assert f"#{gone.pk}" in page.inner_text("#detail .merged") and f"#{kept.pk}" in page.inner_text(
+        "#detail .merged"
+    )
+    assert page.get_attribute("#detail", "data-id") == str(kept.pk)
+    page.wait_for_function(f"new URLSearchParams(location.search).get('incident') === '{kept.pk}'")
