@@ -242,8 +242,6 @@ def test_geojson_properties_keep_their_types(client_in, make_incident, gazetteer
         "fatalities": None,
         "admin1": "Deir ez-Zor",
         "demo": False,
-        "outlets": ["North Press"],
-        "outlets_ar": ["نورث برس"],
     }
 
 
