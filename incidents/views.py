@@ -27,6 +27,10 @@ def _reach_config(request) -> dict:
         "hideDemoByDefault": demo and real,
         # an Editor places an incident without coordinates from the list: the admin's resolve page
         "resolveUrl": reverse("admin:incidents_placemention_resolve", args=[0]) if can_place else "",
+        # without a waiting mention (a hand-made incident), the places queue searched for its spelling
+        "queueUrl": reverse("admin:incidents_placemention_changelist") + "?queue=waiting&q="
+        if can_place
+        else "",
         # Verify / Dispute in the detail, by the admin's own rule
         "canReview": can_review(request),
     }

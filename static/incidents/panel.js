@@ -83,9 +83,11 @@ export class IncidentList {
     }
     item.append(line);
     if (p.demo) item.append(el('span', L.demo, 'tag'));
-    if (!located && p.mention_id && this.config.resolveUrl) {
+    if (!located && this.config.resolveUrl) {
       const place = el('a', L.placeIt, 'place-it');
-      place.href = this.config.resolveUrl.replace('/0/', `/${p.mention_id}/`);
+      place.href = p.mention_id
+        ? this.config.resolveUrl.replace('/0/', `/${p.mention_id}/`)
+        : `${this.config.queueUrl}${encodeURIComponent(p.location || '')}`;
       item.append(place);
     }
     return item;
