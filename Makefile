@@ -15,11 +15,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# Demo data goes only into a fresh database (before the samples arrive), never over incidents; DEMO=0: none.
 setup: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_gazetteer
+	$(PY) manage.py demo --incidents $(DEMO) --if-empty
 	$(PY) manage.py ingest $(SAMPLES)
-	$(PY) manage.py demo --incidents $(DEMO)
 	$(PY) manage.py ensure_admin
 
 run: setup

@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonRespons
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.views.decorators.http import require_POST
 
 from . import acled_reference as acled
 from . import alerts as alerts_mod
@@ -26,6 +27,7 @@ from .exports import _csv_safe as csv_safe
 from .filters import SelectionError, selection
 from .intake.republication import independent_outlets
 from .models import Incident
+from .review import can_review, set_status
 
 # A page of the GeoJSON is for reading (the list shows 200 at a time); the whole selection has no limit.
 MAX_PAGE = 1000
@@ -66,21 +68,25 @@ class PageForm(forms.Form):
 
     limit = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
     offset = forms.IntegerField(min_value=0, max_value=MAX_OFFSET, required=False)
+    sort = forms.ChoiceField(choices=[(s, s) for s in mapdata.LIST_ORDERS], required=False)
 
 
-def page_params(params) -> tuple[int | None, int]:
+def page_params(params) -> tuple[int | None, int, str]:
     form = PageForm(params)
     if not form.is_valid():
         param, errors = next(iter(form.errors.items()))
         raise SelectionError(param, f"{param}: {' '.join(errors)}")
-    return form.cleaned_data["limit"], form.cleaned_data["offset"] or 0
+    data = form.cleaned_data
+    return data["limit"], data["offset"] or 0, data["sort"] or "newest"
 
 
 @api_view
 def incidents(request):
     fs = selection(request.GET)
-    limit, offset = page_params(request.GET)
-    return _json_bytes(mapdata.geojson(fs.qs, limit=limit, offset=offset))
+    limit, offset, sort = page_params(request.GET)
+    return _json_bytes(
+        mapdata.geojson(fs.qs, limit=limit, offset=offset, sort=sort, unlocated=fs.unlocated_only)
+    )
 
 
 @api_view
@@ -101,6 +107,35 @@ def incident_detail(request, pk: int):
             content=dumps({"id": incident.pk, "merged_into": target}),
             content_type="application/json",
         )
+    return _json(incident_payload(incident))
+
+
+# What the dashboard's detail offers an Editor: the admin's review actions, by name.
+DASHBOARD_REVIEW = {"verify": Incident.Status.VERIFIED, "dispute": Incident.Status.DISPUTED}
+
+
+@require_POST
+def review(request, pk: int):
+    """Verify or dispute an incident from the dashboard's detail (POST, CSRF-protected like every POST).
+
+    The same rule as the admin's review actions decides who may: anyone else gets a 403, whatever they
+    send. The answer is the incident as /api/incidents/<id> gives it."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": "authentication required", "param": None}, status=401)
+    if not can_review(request):
+        return JsonResponse({"error": "reviewing needs an Editor's permission", "param": None}, status=403)
+    action = request.POST.get("action", "")
+    if action not in DASHBOARD_REVIEW:
+        return JsonResponse({"error": "action must be verify or dispute", "param": "action"}, status=400)
+    incident = Incident.objects.select_related("place").filter(pk=pk).first()
+    if incident is None:
+        return JsonResponse({"error": "no such incident", "param": None}, status=404)
+    if incident.merged_into_id is not None:
+        return JsonResponse(
+            {"error": f"merged into #{incident.merged_into_id}", "merged_into": incident.merged_into_id},
+            status=409,
+        )
+    set_status([incident], DASHBOARD_REVIEW[action], request.user)
     return _json(incident_payload(incident))
 
 
@@ -200,8 +235,10 @@ def timeline(request):
 
 @api_view
 def facets(request):
-    """Counts for each filter's options under the current selection."""
-    return _json(counts.facet_counts(selection(request.GET).qs, get_language() or "en"))
+    """Counts for each filter's options: a group with a filter set counts without its own filter."""
+    fs = selection(request.GET)
+    own = {group: selection(request.GET, without=(group,)).qs for group in counts.FACETS if fs.values(group)}
+    return _json(counts.facet_counts(fs.qs, get_language() or "en", own=own))
 
 
 @api_view

@@ -11,7 +11,7 @@ from collections import Counter
 
 from django.db.models import Count
 
-from .models import Claim, Source
+from .models import EVENT_TYPES, Claim, GeoPrecision, Incident, Source
 
 UNITS = ("day", "week", "month")
 
@@ -51,12 +51,81 @@ def buckets(days: list[tuple[dt.date, int]], unit: str) -> list[tuple[dt.date, i
     return sorted(counts.items())
 
 
-def facet_counts(qs, language: str = "en") -> dict:
-    """Counts for each filter's option under the selection qs, largest first; "" and NULL are left out."""
-    ids = qs.values("id")
-    # Distinct incidents per outlet, grouped on the claims; the outlets' names come from six rows after.
+# The facet groups, each one filter parameter of the FilterSet.
+FACETS = ("source", "cited", "type", "actor", "admin1", "status", "precision")
+_COLUMNS = {"type": "event_type", "admin1": "admin1", "status": "status", "precision": "geo_precision"}
+
+
+def facet_counts(qs, language: str = "en", own: dict | None = None) -> dict:
+    """Counts for each filter's options, in a stable order; "" and NULL are left out.
+
+    ``qs`` is the whole selection. A group whose filter is set counts over ``own[group]``: the selection
+    without that group's own filter, so its other options keep their counts and stay choosable (OR
+    within a group, AND across groups, as ACLED's explorer and every faceted search do). The order never
+    depends on the counts: types and statuses in the codebook's order, precision 1-3, names
+    alphabetically, so a click never moves the option under the pointer."""
+    own = own or {}
+    total = qs.order_by().count()
+    counted: dict[str, Counter] = {}
+    # The single-valued columns of the unfiltered groups in one GROUP BY (a few thousand combinations).
+    shared = [g for g in _COLUMNS if g not in own]
+    counted |= _column_counts(qs, shared)
+    for group in _COLUMNS:
+        if group in own:
+            counted |= _column_counts(own[group], [group])
+    counted["actor"] = _actor_counts(own.get("actor", qs))
+    counted["cited"] = _cited_counts(own.get("cited", qs))
+    sources = _source_counts(own.get("source", qs), language)
+    return {
+        "total": total,
+        "source": sources,
+        "cited": sorted(
+            ([value, n] for value, n in counted["cited"].items()),
+            key=lambda row: (row[0] != "outlet", row[0].casefold()),
+        ),
+        "type": _in_order(counted["type"], list(EVENT_TYPES)),
+        "actor": _alphabetical(counted["actor"]),
+        "admin1": _alphabetical(counted["admin1"]),
+        "status": _in_order(counted["status"], [s for s, _ in Incident.Status.choices]),
+        "precision": _in_order(counted["precision"], [int(p) for p in GeoPrecision.values]),
+    }
+
+
+def _column_counts(qs, groups: list[str]) -> dict[str, Counter]:
+    if not groups:
+        return {}
+    columns = [_COLUMNS[g] for g in groups]
+    per_group: dict[str, Counter] = {g: Counter() for g in groups}
+    for *values, n in qs.order_by().values_list(*columns).annotate(n=Count("id")):
+        for group, value in zip(groups, values, strict=True):
+            if value not in ("", None):
+                per_group[group][value] += n
+    return per_group
+
+
+def _actor_counts(qs) -> Counter:
+    actors: Counter = Counter()
+    for actor1, actor2, n in qs.order_by().values_list("actor1", "actor2").annotate(n=Count("id")):
+        for actor in {actor1, actor2}:  # the same actor on both sides counts the incident once
+            if actor:
+                actors[actor] += n
+    return actors
+
+
+def _cited_counts(qs) -> Counter:
+    rows = (
+        Claim.objects.filter(incident__in=qs.values("id"))
+        .values_list("cited_source")
+        .annotate(n=Count("incident", distinct=True))
+        .order_by()
+    )
+    return Counter({(cited or "outlet"): n for cited, n in rows})
+
+
+def _source_counts(qs, language: str) -> list[list]:
+    # Distinct incidents per outlet, grouped on the claims; the outlets' names come from a few rows after.
     per_source = dict(
-        Claim.objects.filter(incident__in=ids)
+        Claim.objects.filter(incident__in=qs.values("id"))
         .values_list("article__source_id")
         .annotate(n=Count("incident", distinct=True))
         .order_by()
@@ -67,38 +136,15 @@ def facet_counts(qs, language: str = "en") -> dict:
             "pk", "slug", "name_en", "name_ar"
         )
     ]
-    sources.sort(key=lambda row: -row[2])
-    cited = (
-        Claim.objects.filter(incident__in=ids)
-        .values_list("cited_source")
-        .annotate(n=Count("incident", distinct=True))
-        .order_by("-n")
-    )
-    # The single-valued columns in one GROUP BY (a few thousand combinations), the actor pair in another.
-    columns = ("event_type", "admin1", "status", "geo_precision")
-    per_column: dict[str, Counter] = {name: Counter() for name in columns}
-    total = 0
-    for *values, n in qs.order_by().values_list(*columns).annotate(n=Count("id")):
-        total += n
-        for name, value in zip(columns, values, strict=True):
-            if value not in ("", None):
-                per_column[name][value] += n
-    actors: Counter = Counter()
-    for actor1, actor2, n in qs.order_by().values_list("actor1", "actor2").annotate(n=Count("id")):
-        for actor in (actor1, actor2):
-            if actor:
-                actors[actor] += n  # an incident with the same actor on both sides is rare enough
+    sources.sort(key=lambda row: (row[1].casefold(), row[0]))
+    return sources
 
-    def ranked(counter: Counter) -> list[list]:
-        return [[value, n] for value, n in counter.most_common()]
 
-    return {
-        "total": total,
-        "source": sources,
-        "cited": [[cited_source or "outlet", n] for cited_source, n in cited],
-        "type": ranked(per_column["event_type"]),
-        "actor": ranked(actors),
-        "admin1": ranked(per_column["admin1"]),
-        "status": ranked(per_column["status"]),
-        "precision": ranked(per_column["geo_precision"]),
-    }
+def _in_order(counter: Counter, order: list) -> list[list]:
+    known = [[value, counter[value]] for value in order if counter.get(value)]
+    rest = sorted((v for v in counter if v not in order), key=str)
+    return known + [[value, counter[value]] for value in rest]
+
+
+def _alphabetical(counter: Counter) -> list[list]:
+    return [[value, counter[value]] for value in sorted(counter, key=lambda v: (str(v).casefold(), v))]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import leaflet as django_leaflet
@@ -22,18 +23,31 @@ from django.utils import timezone
 from django.utils.html import json_script
 from django.utils.translation import get_language, gettext, gettext_lazy
 
-from . import basemap
+from . import acled, basemap
 from .models import EVENT_TYPES, Claim, Source
 from .terms import display_terms
 
+# ACLED's columns, in ACLED's order and with its names (codebook 2023); then what ACLED lacks: the
+# Arabic place name, whether the row is synthetic demo data, and the articles' addresses.
 ACLED_COLUMNS = [
-    "event_id",
+    "event_id_cnty",
     "event_date",
+    "year",
     "time_precision",
+    "disorder_type",
     "event_type",
     "sub_event_type",
     "actor1",
+    "assoc_actor_1",
+    "inter1",
     "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
     "admin1",
     "admin2",
     "admin3",
@@ -42,32 +56,74 @@ ACLED_COLUMNS = [
     "longitude",
     "geo_precision",
     "source",
+    "source_scale",
     "notes",
     "fatalities",
-    "article_urls",
-    "status",
+    "tags",
+    "timestamp",
 ]
+EXTRA_COLUMNS = ["location_ar", "demo", "article_urls"]
+CSV_COLUMNS = ACLED_COLUMNS + EXTRA_COLUMNS
+
+# What ingest writes into an incident's notes when nobody wrote any: not worth a reader's time.
+AUTOMATIC_NOTE = "Extracted automatically from article"
+ARABIC = re.compile("[\u0600-\u06ff]")
 
 
-def _sources_by_incident(ids) -> dict[int, tuple[list[str], list[str]]]:
-    out: dict[int, tuple[list[str], list[str]]] = {}
-    rows = Claim.objects.filter(incident_id__in=ids).values_list(
-        "incident_id", "article__source__name_en", "cited_source", "article__url"
-    )
-    for incident_id, outlet, cited, url in rows.iterator(chunk_size=5000):
-        names, urls = out.setdefault(incident_id, ([], []))
-        label = f"{outlet} (citing {cited})" if cited else outlet
-        if label not in names:
-            names.append(label)
-        if url and url not in urls:
-            urls.append(url)
+@dataclass
+class Reports:
+    """What an incident's claims say, for one CSV row."""
+
+    sources: list[str] = field(default_factory=list)
+    kinds: set[str] = field(default_factory=set)
+    urls: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+
+
+def _reports_by_incident(ids) -> dict[int, Reports]:
+    out: dict[int, Reports] = {}
+    ids = list(ids)
+    for start in range(0, len(ids), 500):  # under every database's limit on query parameters
+        rows = (
+            Claim.objects.filter(incident_id__in=ids[start : start + 500])
+            .order_by("incident_id", "article_id", "id")
+            .values_list(
+                "incident_id",
+                "article__source__name_en",
+                "article__source__kind",
+                "cited_source",
+                "article__url",
+                "evidence_text",
+            )
+        )
+        for incident_id, outlet, kind, cited, url, evidence in rows:
+            reports = out.setdefault(incident_id, Reports())
+            label = f"{outlet} (citing {cited})" if cited else outlet
+            if label not in reports.sources:
+                reports.sources.append(label)
+            reports.kinds.add(kind)
+            if url and url not in reports.urls:
+                reports.urls.append(url)
+            sentence = " ".join((evidence or "").split())
+            if sentence:
+                quoted = f"{label}: \u201c{sentence}\u201d"
+                if quoted not in reports.evidence:
+                    reports.evidence.append(quoted)
     return out
 
 
+def _notes(own: str, reports: Reports) -> str:
+    """ACLED's notes: the analyst's own notes (not ingest's automatic line), then each voice's evidence."""
+    parts = [] if not own or own.startswith(AUTOMATIC_NOTE) else [own.strip()]
+    return " | ".join(parts + reports.evidence)
+
+
 def write_csv(qs, out) -> int:
-    """ACLED column names, one row per incident; returns the row count."""
+    """ACLED's columns in ACLED's order, plus location_ar, demo and article_urls; one row per incident.
+
+    Unknown stays empty (fatalities not stated, an actor ACLED's inter codes do not cover), never 0."""
     writer = csv.writer(out)
-    writer.writerow(ACLED_COLUMNS)
+    writer.writerow(CSV_COLUMNS)
     fields = (
         "id",
         "event_date",
@@ -86,32 +142,76 @@ def write_csv(qs, out) -> int:
         "notes",
         "fatalities",
         "status",
+        "is_demo",
+        "updated_at",
+        "place__country",
+        "place__name_ar",
     )
     n = 0
     rows = list(qs.order_by("-event_date", "-id").values_list(*fields))
-    sources = _sources_by_incident([r[0] for r in rows])
-    for r in rows:
-        names, urls = sources.get(r[0], ([], []))
+    reports = _reports_by_incident(r[0] for r in rows)
+    for (
+        pk,
+        day,
+        time_precision,
+        event_type,
+        sub_event_type,
+        actor1,
+        actor2,
+        admin1,
+        admin2,
+        admin3,
+        location,
+        lat,
+        lon,
+        geo_precision,
+        notes,
+        fatalities,
+        status,
+        is_demo,
+        updated_at,
+        country_code,
+        name_ar,
+    ) in rows:
+        r = reports.get(pk, Reports())
+        iso, prefix, country_name = acled.country(country_code)
+        inter1, inter2 = acled.inter_code(actor1), acled.inter_code(actor2)
+        location_ar = name_ar or (location if ARABIC.search(location or "") else "")
         row = [
-            r[0],
-            r[1].isoformat() if r[1] else "",
-            r[2] or "",
-            r[3],
-            r[4],
-            r[5],
-            r[6],
-            r[7],
-            r[8],
-            r[9],
-            r[10],
-            "" if r[11] is None else r[11],
-            "" if r[12] is None else r[12],
-            r[13] or "",
-            "; ".join(names),
-            r[14],
-            "" if r[15] is None else r[15],
-            " ".join(urls),
-            r[16],
+            f"{prefix}{pk}",
+            day.isoformat() if day else "",
+            day.year if day else "",
+            time_precision or "",
+            acled.disorder_type(event_type, sub_event_type),
+            event_type,
+            sub_event_type,
+            actor1,
+            "",  # assoc_actor_1: who fought alongside actor1 is not extracted
+            inter1 or "",
+            actor2,
+            "",  # assoc_actor_2
+            inter2 or "",
+            acled.interaction(inter1, inter2) or "",
+            acled.civilian_targeting(event_type, actor2),
+            iso,
+            acled.REGION if iso else "",
+            country_name,
+            admin1,
+            admin2,
+            admin3,
+            location,
+            "" if lat is None else lat,
+            "" if lon is None else lon,
+            geo_precision or "",
+            "; ".join(r.sources),
+            acled.source_scale(r.kinds),
+            _notes(notes, r),
+            "" if fatalities is None else fatalities,
+            f"review status={status}",
+            int(updated_at.timestamp()) if updated_at else "",
+            location_ar,
+            "yes" if is_demo else "no",
+            " ".join(r.urls),
         ]
         writer.writerow([_csv_safe(cell) if isinstance(cell, str) else cell for cell in row])
         n += 1
@@ -334,13 +434,16 @@ def inline_assets(html: str) -> str:
     return html
 
 
-def geojson(qs) -> str:
+def geojson(qs, *, unlocated: bool = False) -> str:
     from . import mapdata
 
-    return mapdata.geojson(qs, meta=False).decode()
+    return mapdata.geojson(qs, meta=False, unlocated=unlocated).decode()
 
 
 def csv_text(qs) -> str:
+    """The CSV as one string, starting with a UTF-8 byte-order mark: without it Excel reads the bytes as
+    the local code page and the Arabic turns to mojibake."""
     out = io.StringIO()
+    out.write("\ufeff")
     write_csv(qs, out)
     return out.getvalue()

@@ -3,7 +3,8 @@
 Every view of the data builds its queryset here, so an export is always exactly what is on screen.
 Parameters (all optional, repeatable where it makes sense):
 source, cited, type, actor, admin1, status, corroboration, precision, start, end (YYYY-MM-DD), q, bbox
-(minlon,minlat,maxlon,maxlat), demo (include|exclude|only).
+(minlon,minlat,maxlon,maxlat), demo (include|exclude|only), located (yes|no: with or without coordinates),
+dated (yes|no: with or without an event date).
 """
 
 from __future__ import annotations
@@ -105,6 +106,9 @@ class IncidentFilter(df.FilterSet):
     demo = df.ChoiceFilter(
         choices=[("include", "include"), ("exclude", "exclude"), ("only", "only")], method="filter_demo"
     )
+    # Incidents the map cannot draw (no coordinates) or the timeline cannot place (no date) stay reachable.
+    located = df.ChoiceFilter(choices=[("yes", "yes"), ("no", "no")], method="filter_located")
+    dated = df.ChoiceFilter(choices=[("yes", "yes"), ("no", "no")], method="filter_dated")
 
     class Meta:
         model = Incident
@@ -173,6 +177,23 @@ class IncidentFilter(df.FilterSet):
         if value == "only":
             return qs.filter(is_demo=True)
         return qs
+
+    def filter_located(self, qs, name, value):
+        if value == "yes":
+            return qs.located()
+        if value == "no":
+            return qs.unlocated()
+        return qs
+
+    def filter_dated(self, qs, name, value):
+        if value in ("yes", "no"):
+            return qs.filter(event_date__isnull=value == "no")
+        return qs
+
+    @property
+    def unlocated_only(self) -> bool:
+        """Whether the selection asks for the incidents without coordinates (the list shows them, the map cannot)."""
+        return self.form.cleaned_data.get("located") == "no"
 
     def clean_values(self) -> tuple[str, list[str]] | None:
         """Check the parameters whose values come from a closed list (types, statuses, precisions,

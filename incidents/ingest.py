@@ -294,7 +294,7 @@ def _store_extraction(article: Article, inp: ArticleInput, index, is_new: bool) 
             incident = Incident()
         # An analyst's incident keeps its fields: reviewed, or holding other articles' claims (a merge).
         if created or (incident.status == Incident.Status.UNREVIEWED and not incident.claims.exists()):
-            _fill_incident(incident, draft, place, article)
+            _fill_incident(incident, draft, place, article, context_admin1=result.context_admin1)
             if not created:
                 attribute(incident, f"re-extracted from article {article.pk}")
                 incident.save()
@@ -408,7 +408,9 @@ def _geocode_unresolved(chain, surface: str, result, places: dict) -> Place | No
     return place
 
 
-def _fill_incident(incident: Incident, draft, place: Place | None, article: Article) -> None:
+def _fill_incident(
+    incident: Incident, draft, place: Place | None, article: Article, *, context_admin1: str | None = None
+) -> None:
     incident.event_date = draft.event_date
     incident.time_precision = draft.time_precision
     incident.event_type = draft.event_type or ""
@@ -423,6 +425,9 @@ def _fill_incident(incident: Incident, draft, place: Place | None, article: Arti
     incident.place = None
     incident.lat = incident.lon = None
     incident.admin1 = incident.admin2 = incident.admin3 = ""
+    # Not placed yet: the governorate the article is about, when it names one, still says where to look
+    # (the list of incidents without coordinates shows it; the map never guesses a point from it).
+    incident.admin1 = (context_admin1 or "")[:100]
     if place is not None:
         incident.location = ""
         incident.set_place(place)

@@ -17,16 +17,48 @@ from contextlib import contextmanager
 import orjson
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import ExpressionWrapper, F, FloatField, Func, IntegerField, TextField
+from django.db.models import (
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    TextField,
+)
 from django.db.models.functions import Cast
 
-from .models import Place
+from .models import Claim, Place, PlaceMention, Source
+from .resolution import WAITING
 
 # The map's coordinates are integers in 1e-5 degrees (about a metre), as the GeoJSON's five decimals.
 COORDINATE_SCALE = 100_000
 
 # Newest first, as the list and the GeoJSON API promise.
 NEWEST_FIRST = ("-event_date", "-id")
+
+
+def _first_outlet():
+    # The alphabetically first outlet reporting the incident: what "sort by outlet" sorts on.
+    return Subquery(
+        Claim.objects.filter(incident=OuterRef("pk"))
+        .order_by("article__source__name_en")
+        .values("article__source__name_en")[:1]
+    )
+
+
+# The list's orders (?sort=): each ends with the newest first, so equal rows keep a stable order.
+# Unknown values (no fatalities stated, no precision) go last on every database.
+LIST_ORDERS = {
+    "newest": lambda: NEWEST_FIRST,
+    "oldest": lambda: (F("event_date").asc(nulls_last=True), "id"),
+    "fatalities": lambda: (F("fatalities").desc(nulls_last=True), *NEWEST_FIRST),
+    "precision": lambda: (F("geo_precision").asc(nulls_last=True), *NEWEST_FIRST),
+    "status": lambda: ("status", *NEWEST_FIRST),
+    "place": lambda: ("location", *NEWEST_FIRST),
+    "outlet": lambda: (_first_outlet().asc(nulls_last=True), *NEWEST_FIRST),
+}
 
 
 @contextmanager
@@ -84,12 +116,58 @@ def _arabic_names(place_ids) -> dict[int, str]:
     return names
 
 
-def geojson(qs, *, limit: int | None = None, offset: int = 0, meta: bool = True) -> bytes:
+def _outlets(incident_ids) -> dict[int, tuple[list[str], list[str]]]:
+    """The outlets reporting each incident of a page: (English names, Arabic names), in English name
+    order. Claims give source ids (one join, no sort); the handful of outlets' names are read once."""
+    ids = sorted(incident_ids)
+    per_incident: dict[int, set[int]] = {}
+    for start in range(0, len(ids), 500):  # under every database's limit on query parameters
+        batch = Claim.objects.filter(incident_id__in=ids[start : start + 500]).order_by()
+        for incident_id, source_id in raw_rows(batch.values_list("incident_id", "article__source_id")):
+            per_incident.setdefault(incident_id, set()).add(source_id)
+    used = set().union(*per_incident.values()) if per_incident else set()
+    names = dict(
+        (pk, (en, ar))
+        for pk, en, ar in Source.objects.filter(pk__in=used).values_list("pk", "name_en", "name_ar")
+    )
+    out: dict[int, tuple[list[str], list[str]]] = {}
+    for incident_id, sources in per_incident.items():
+        ordered = sorted((names[s] for s in sources if s in names), key=lambda n: n[0])
+        out[incident_id] = ([en for en, _ar in ordered], [ar or en for en, ar in ordered])
+    return out
+
+
+def _waiting_mentions(incident_ids) -> dict[int, int]:
+    """For incidents without coordinates, the place mention an analyst can resolve ("Place it")."""
+    found: dict[int, int] = {}
+    ids = sorted(incident_ids)
+    for start in range(0, len(ids), 500):
+        rows = (
+            PlaceMention.objects.filter(WAITING, incident_id__in=ids[start : start + 500])
+            .order_by("incident_id", "id")
+            .values_list("incident_id", "id")
+        )
+        for incident_id, mention_id in rows:
+            found.setdefault(incident_id, mention_id)
+    return found
+
+
+def geojson(
+    qs,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    meta: bool = True,
+    unlocated: bool = False,
+    sort: str = "newest",
+) -> bytes:
     """A lean GeoJSON FeatureCollection (RFC 7946: lon, lat) of the located incidents in qs, newest first.
 
     ``limit``/``offset`` give one page of it (the dashboard's list). ``meta`` adds the API's
-    {"count": features here, "unlocated": incidents in qs without coordinates}."""
-    located = qs.located().order_by(*NEWEST_FIRST)
+    {"count": features here, "unlocated": incidents in qs without coordinates}. ``unlocated`` keeps the
+    incidents without coordinates too, as features with a null geometry (RFC 7946 allows it), each with
+    the ``mention_id`` an analyst can place. ``sort`` is one of LIST_ORDERS."""
+    located = (qs if unlocated else qs.located()).order_by(*LIST_ORDERS[sort]())
     page = located.values_list(
         "id",
         _five_decimals("lon"),
@@ -111,16 +189,19 @@ def geojson(qs, *, limit: int | None = None, offset: int = 0, meta: bool = True)
         page = page[offset : offset + limit]
     elif offset:
         page = page[offset:]
-    unlocated = unlocated_count(qs) if meta else None
+    unlocated_n = unlocated_count(qs) if meta else None
     payload: dict = {"type": "FeatureCollection"}
     with collector_paused():
         rows = raw_rows(page)
         arabic = _arabic_names({r[8] for r in rows})
+        waiting = _waiting_mentions([r[0] for r in rows if r[1] is None]) if unlocated else {}
         payload["features"] = [
             {
                 "type": "Feature",
                 "id": pk,
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "geometry": None
+                if lon is None or lat is None
+                else {"type": "Point", "coordinates": [lon, lat]},
                 "properties": {
                     "id": pk,
                     "date": day,
@@ -133,14 +214,25 @@ def geojson(qs, *, limit: int | None = None, offset: int = 0, meta: bool = True)
                     "status": st,
                     "fatalities": fat,
                     "admin1": adm1,
-                    "demo": demo,
+                    "demo": bool(demo),
                     "corroboration": corr,
                 },
             }
             for pk, lon, lat, day, tp, etype, sub, loc, place, gp, st, fat, adm1, demo, corr in rows
         ]
+        if limit is not None:
+            # A page is for reading (the list): who reported each incident. The whole selection (QGIS,
+            # exports) goes without; at 100 k incidents the lookup would double its time.
+            outlets = _outlets([r[0] for r in rows])
+            for feature in payload["features"]:
+                en, ar = outlets.get(feature["id"], ([], []))
+                feature["properties"] |= {"outlets": en, "outlets_ar": ar}
+        if unlocated:  # the waiting mention behind each incident without coordinates ("Place it")
+            for feature in payload["features"]:
+                if feature["geometry"] is None:
+                    feature["properties"]["mention_id"] = waiting.get(feature["id"])
         if meta:
-            payload["meta"] = {"count": len(rows), "unlocated": unlocated}
+            payload["meta"] = {"count": len(rows), "unlocated": unlocated_n}
         del rows
         return _encoded(payload)
 
@@ -189,4 +281,4 @@ def _encoded(payload: dict) -> bytes:
 
 def unlocated_count(qs) -> int:
     """Incidents in the selection that have no coordinates (counted, never drawn at a guessed place)."""
-    return qs.filter(lat__isnull=True).count()
+    return qs.unlocated().count()

@@ -234,6 +234,10 @@ class IncidentQuerySet(models.QuerySet):
     def located(self):
         return self.filter(lat__isnull=False, lon__isnull=False)
 
+    def unlocated(self):
+        """Incidents the map cannot draw: no coordinates (yet)."""
+        return self.filter(Q(lat__isnull=True) | Q(lon__isnull=True))
+
 
 class Incident(models.Model):
     """One event on the ground, as reported by one or more claims."""

@@ -9,6 +9,16 @@ from .models import Incident
 REVIEW_STATUSES = {Incident.Status.VERIFIED, Incident.Status.DISPUTED, Incident.Status.UNVERIFIABLE}
 
 
+def can_review(request) -> bool:
+    """Whether this request's user may set a review status: exactly the admin's rule for its review
+    actions (an active staff member with the change permission on incidents, as the roles grant it)."""
+    from django.contrib import admin
+
+    return admin.site.has_permission(request) and admin.site.get_model_admin(Incident).has_change_permission(
+        request
+    )
+
+
 def attribute(instance, reason: str, user=None):
     """Label the next save's history row with why, and who, even outside a request (commands, tests)."""
     instance._change_reason = reason[:100]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/incidents", api.incidents, name="api-incidents"),
     path("api/map", api.map_points, name="api-map"),
     path("api/incidents/<int:pk>", api.incident_detail, name="api-incident"),
+    path("api/incidents/<int:pk>/review", api.review, name="api-review"),
     path("api/timeline", api.timeline, name="api-timeline"),
     path("api/facets", api.facets, name="api-facets"),
     path("api/alerts", api.alerts, name="api-alerts"),

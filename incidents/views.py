@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,7 +11,29 @@ from . import basemap, exports
 from .access import dashboard_access
 from .filters import SelectionError, selection
 from .models import EVENT_TYPES, Incident
+from .review import can_review
 from .terms import display_terms
+
+
+def _reach_config(request) -> dict:
+    """What the dashboard needs to keep every incident reachable and demo data apart."""
+    demo = Incident.objects.visible().filter(is_demo=True).exists()
+    real = Incident.objects.visible().filter(is_demo=False).exists()
+    user = request.user
+    can_place = user.is_active and user.is_staff and user.has_perm("incidents.change_placemention")
+    return {
+        # "Hide demo data" starts on as soon as real incidents exist (and shows only when demo data does)
+        "demoIncidents": demo,
+        "hideDemoByDefault": demo and real,
+        # an Editor places an incident without coordinates from the list: the admin's resolve page
+        "resolveUrl": reverse("admin:incidents_placemention_resolve", args=[0]) if can_place else "",
+        # without a waiting mention (a hand-made incident), the places queue searched for its spelling
+        "queueUrl": reverse("admin:incidents_placemention_changelist") + "?queue=waiting&q="
+        if can_place
+        else "",
+        # Verify / Dispute in the detail, by the admin's own rule
+        "canReview": can_review(request),
+    }
 
 
 @dashboard_access
@@ -27,6 +50,7 @@ def dashboard(request):
                 "statuses": [s for s, _ in Incident.Status.choices],
                 "today": timezone.now().date().isoformat(),
                 "clusterLimit": settings.MAP_CLUSTER_LIMIT,
+                **_reach_config(request),
             },
             "labels": {
                 "source": _("Outlets"),
@@ -64,6 +88,17 @@ def dashboard(request):
                 "play": _("Play"),
                 "published": _("published"),
                 "unknown": _("unknown"),
+                "unlocatedTitle": _("Incidents without coordinates"),
+                "backToMap": _("Back to the map"),
+                "placeIt": _("Place it"),
+                "governorateUnknown": _("governorate unknown"),
+                "verify": _("Verify"),
+                "dispute": _("Dispute"),
+                "reviewFailed": _("The review was not saved:"),
+                "mergedInto": _("The incident you opened (#%(old)s) was merged into #%(new)s."),
+                "undated": _("undated"),
+                "undatedOutside": _("undated, outside any date window: show them"),
+                "undatedShown": _("undated shown: back to all dates"),
                 "terms": display_terms(),  # stored English types, statuses, actors, sources → UI language
             },
         },
@@ -73,7 +108,8 @@ def dashboard(request):
 @dashboard_access
 def export(request, fmt: str):
     try:
-        qs = selection(request.GET).qs
+        fs = selection(request.GET)
+        qs = fs.qs
     except SelectionError as exc:
         return JsonResponse({"error": str(exc), "param": exc.param}, status=400)
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
@@ -81,7 +117,9 @@ def export(request, fmt: str):
         response = HttpResponse(exports.csv_text(qs), content_type="text/csv; charset=utf-8")
         name = f"incidents-{stamp}.csv"
     elif fmt == "geojson":
-        response = HttpResponse(exports.geojson(qs), content_type="application/geo+json")
+        response = HttpResponse(
+            exports.geojson(qs, unlocated=fs.unlocated_only), content_type="application/geo+json"
+        )
         name = f"incidents-{stamp}.geojson"
     else:
         html, _n = exports.folium_map(qs, filters=exports.describe_selection(request.GET))

@@ -164,7 +164,8 @@ def test_csv_export_rows_equal_api_count_for_same_filters(client_in, two_outlets
         "notes",
         "fatalities",
         "article_urls",
-        "status",
+        "tags",
+        "demo",
     } <= set(rows[0])
 
 

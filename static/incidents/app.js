@@ -2,18 +2,30 @@
 // follow it through 'selection:change' and 'incident:open' events.
 import { IncidentMap } from './map.js';
 import { Detail, Facets, IncidentList } from './panel.js';
+import { DemoSwitch, ListSort, UndatedNote, UnlocatedToggle, applyDemoDefault } from './reach.js';
 import { Selection } from './selection.js';
 import { Timeline } from './timeline.js';
 
 const config = JSON.parse(document.getElementById('dashboard-config').textContent);
 const labels = JSON.parse(document.getElementById('dashboard-labels').textContent);
 const selection = new Selection();
+applyDemoDefault(selection, config);
 const map = new IncidentMap('map', { config, labels, selection });
-const list = new IncidentList(document.getElementById('list'), { labels, more: document.getElementById('list-more') });
+const list = new IncidentList(document.getElementById('list'), { labels, config, more: document.getElementById('list-more') });
 const facets = new Facets(document.getElementById('facets'), { selection, labels });
-const detail = new Detail(document.getElementById('detail'), { labels });
+const detail = new Detail(document.getElementById('detail'), { labels, config });
 const timeline = new Timeline(document.getElementById('tl-canvas'), { selection, config, labels });
 map.legend(document.getElementById('legend'));
+const reach = [
+  new DemoSwitch(document.getElementById('demo-switch'), { selection, config }),
+  new UnlocatedToggle({
+    open: document.getElementById('unlocated-open'),
+    close: document.getElementById('unlocated-close'),
+    head: document.getElementById('unlocated-head'),
+  }, { selection }),
+  new ListSort(document.getElementById('list-sort'), { selection }),
+];
+const undated = new UndatedNote(document.getElementById('tl-undated'), { selection, labels });
 
 const q = document.getElementById('f-q');
 const start = document.getElementById('f-start');
@@ -35,6 +47,7 @@ function syncInputs() {
   q.value = selection.params.get('q') || '';
   start.value = selection.get('start')[0] || '';
   end.value = selection.get('end')[0] || '';
+  for (const control of reach) control.sync();
   const query = selection.query();
   for (const fmt of ['csv', 'geojson', 'html']) {
     document.getElementById(`export-${fmt}`).href = `/export/incidents.${fmt}${query ? `?${query}` : ''}`;
@@ -51,9 +64,12 @@ async function refresh() {
     if (mine !== generation) return;
     map.draw(points);
     document.getElementById('list-count').removeAttribute('role');
+    // The list of incidents without coordinates counts them; the usual list counts what the map draws.
+    const listed = selection.params.get('located') === 'no' ? points.unlocated : points.count;
     await Promise.all([
-      list.load(selection.query(), points.count, points.unlocated), facets.load(), timeline.load(),
+      list.load(selection.query(), listed, points.unlocated), facets.load(), timeline.load(),
     ]);
+    undated.update(timeline.data);
   } catch (error) {
     // A filter the server refuses (a mistyped or outdated shared link): say which, keep "Clear filters" usable.
     if (mine !== generation) return;
@@ -72,11 +88,18 @@ document.addEventListener('incident:open', async (e) => {
   selection.setView('incident', e.detail);
   map.focus(e.detail);
   const incident = await detail.open(e.detail);
+  if (incident && incident.id !== e.detail && selection.params.get('incident') === String(e.detail)) {
+    selection.setView('incident', incident.id); // a merged-away incident: the link now names the kept one
+  }
   if (incident && selection.params.get('incident') === String(incident.id)) map.showPopup(incident);
 });
+// A status set from the detail changes the list, the facets and the counts.
+document.addEventListener('incident:reviewed', () => refresh());
 document.addEventListener('incident:close', () => { selection.setView('incident', null); detail.close(); });
 
-refresh().then(() => {
+refresh().then(async () => {
   const open = Number(selection.params.get('incident'));
-  if (open) detail.open(open);
+  if (!open) return;
+  const incident = await detail.open(open);
+  if (incident && incident.id !== open) selection.setView('incident', incident.id);
 });

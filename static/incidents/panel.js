@@ -12,9 +12,10 @@ function el(tag, text, cls) {
 }
 
 export class IncidentList {
-  constructor(element, { labels, more }) {
+  constructor(element, { labels, config = {}, more }) {
     this.element = element;
     this.labels = labels;
+    this.config = config;
     this.more = more;
     this.lang = document.documentElement.lang;
     this.request = 0;
@@ -47,7 +48,7 @@ export class IncidentList {
     const data = await response.json();
     if (request !== this.request) return; // a newer selection replaced this list meanwhile
     if (!response.ok) throw new Error(data.error || response.statusText);
-    for (const f of data.features) this.element.append(this.item(f.properties));
+    for (const f of data.features) this.element.append(this.item(f.properties, f.geometry != null));
     this.shown += data.features.length;
     this.more.disabled = false;
     this.more.hidden = data.features.length < LIST_PAGE || this.shown >= this.total;
@@ -55,14 +56,40 @@ export class IncidentList {
       `${this.labels.showing} ${this.shown} ${this.labels.of} ${this.total} ${this.labels.incidents}`;
   }
 
-  item(p) {
+  item(p, located = true) {
+    const L = this.labels;
     const item = el('li', null, 'item');
     item.dataset.id = String(p.id);
     const button = el('button', (this.lang === 'ar' && p.location_ar) || p.location, 'place');
     button.type = 'button';
+    button.dir = 'auto'; // a mention as written (Arabic) inside an English list, or the reverse
     button.addEventListener('click', () => document.dispatchEvent(new CustomEvent('incident:open', { detail: p.id })));
-    item.append(button, el('span', `${p.date || this.labels.dateUnknown} · ${term(this.labels, p.sub_event_type || p.event_type)}`, 'meta'));
-    if (p.demo) item.append(el('span', this.labels.demo, 'tag'));
+    // Each part isolated: an ISO date inside Arabic text would otherwise read 05-2023-09.
+    const meta = el('span', null, 'meta');
+    meta.append(el('bdi', p.date || L.dateUnknown), document.createTextNode(' · '), el('bdi', term(L, p.sub_event_type || p.event_type)));
+    item.append(button, meta);
+    const outlets = (this.lang === 'ar' ? p.outlets_ar : p.outlets) || [];
+    const facts = [
+      outlets.join(this.lang === 'ar' ? '، ' : ', '),
+      term(L, p.status),
+      p.fatalities != null ? `${p.fatalities} ${L.killed}` : '',
+      located ? (L[`precision${p.geo_precision}`] || '') : `${term(L, p.admin1) || L.governorateUnknown} · ${L.unresolved}`,
+    ].filter(Boolean);
+    const line = el('span', null, 'facts');
+    for (const [i, fact] of facts.entries()) {
+      if (i) line.append(document.createTextNode(' · '));
+      const part = el('bdi', fact); // each fact keeps its own direction
+      line.append(part);
+    }
+    item.append(line);
+    if (p.demo) item.append(el('span', L.demo, 'tag'));
+    if (!located && this.config.resolveUrl) {
+      const place = el('a', L.placeIt, 'place-it');
+      place.href = p.mention_id
+        ? this.config.resolveUrl.replace('/0/', `/${p.mention_id}/`)
+        : `${this.config.queueUrl}${encodeURIComponent(p.location || '')}`;
+      item.append(place);
+    }
     return item;
   }
 
@@ -128,17 +155,20 @@ export class Facets {
 }
 
 export class Detail {
-  constructor(element, { labels }) {
+  constructor(element, { labels, config = {} }) {
     this.element = element;
     this.labels = labels;
+    this.config = config;
     this.lang = document.documentElement.lang;
   }
 
   // Shows the incident and returns its detail (the map writes its popup from it), or null.
+  // A merged-away incident answers with the kept one (a redirect): the detail says so.
   async open(id) {
     const response = await fetch(`/api/incidents/${id}`);
     if (!response.ok) return null;
     const incident = await response.json();
+    this.mergedFrom = response.redirected && incident.id !== Number(id) ? Number(id) : null;
     this.render(incident);
     return incident;
   }
@@ -171,7 +201,14 @@ export class Detail {
     add(L.actors, (d.actors || []).map((a) => term(L, a)).join(this.lang === 'ar' ? '، ' : ', ') || '—');
     add(`${L.killed} / ${L.injured}`, `${d.fatalities ?? '—'} / ${d.injured ?? '—'}`);
     add(L.status, term(L, d.status));
-    root.append(facts, el('h3', `${L.claims} (${d.claims.length})`));
+    if (this.mergedFrom) {
+      const note = el('p', L.mergedInto.replace('%(old)s', this.mergedFrom).replace('%(new)s', d.id), 'merged');
+      note.setAttribute('role', 'status');
+      root.append(note);
+    }
+    root.append(facts);
+    if (this.config.canReview) root.append(reviewButtons(d, L, (updated) => this.render(updated)));
+    root.append(el('h3', `${L.claims} (${d.claims.length})`));
     const claims = el('div', null, 'claims');
     for (const c of d.claims) claims.append(this.claim(c));
     root.append(claims);
@@ -219,4 +256,35 @@ export class Detail {
     card.append(meta);
     return card;
   }
+}
+
+// Verify / Dispute for an Editor (config.canReview); the server applies the admin's permission rule
+// again and refuses anyone else. The CSRF token comes from the page's own form.
+function reviewButtons(d, L, rerender) {
+  const box = el('div', null, 'review');
+  const message = el('span', null, 'review-error');
+  message.setAttribute('role', 'alert');
+  for (const [action, label, status] of [['verify', L.verify, 'verified'], ['dispute', L.dispute, 'disputed']]) {
+    const button = el('button', label, `review-${action}`);
+    button.type = 'button';
+    button.dataset.action = action;
+    button.setAttribute('aria-pressed', String(d.status === status));
+    button.addEventListener('click', async () => {
+      box.setAttribute('aria-busy', 'true');
+      const token = document.querySelector('input[name=csrfmiddlewaretoken]');
+      const response = await fetch(`/api/incidents/${d.id}/review`, {
+        method: 'POST',
+        headers: { 'X-CSRFToken': token ? token.value : '', 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ action }),
+      });
+      box.removeAttribute('aria-busy');
+      const data = await response.json().catch(() => ({}));
+      if (!response.ok) { message.textContent = `${L.reviewFailed} ${data.error || response.status}`; return; }
+      rerender(data);
+      document.dispatchEvent(new CustomEvent('incident:reviewed', { detail: data }));
+    });
+    box.append(button);
+  }
+  box.append(message);
+  return box;
 }

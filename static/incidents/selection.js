@@ -31,9 +31,10 @@ export class Selection {
   }
 
   clear() {
-    const view = this.params.get('view');
+    // The map position, the demo switch and the list's order are how one reads, not what one selects.
+    const kept = ['view', 'demo', 'sort'].map((k) => [k, this.params.get(k)]);
     this.params = new URLSearchParams();
-    if (view) this.params.set('view', view);
+    for (const [k, v] of kept) if (v) this.params.set(k, v);
     this.commit();
   }
 

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from incidents.demo import clear_demo, generate
+from incidents.models import Incident
 
 
 class Command(BaseCommand):
@@ -12,6 +13,11 @@ class Command(BaseCommand):
         parser.add_argument("--incidents", type=int, default=300)
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument("--clear", action="store_true", help="only delete the demo rows")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="only on a database without any incident (what `make run` does: never re-seed over data)",
+        )
 
     def handle(self, *args, **opts):
         if opts["clear"]:
@@ -19,6 +25,12 @@ class Command(BaseCommand):
             return
         if opts["incidents"] < 0:
             raise CommandError("--incidents must be 0 or more")
+        if opts["if_empty"] and (existing := Incident.objects.count()):
+            self.stdout.write(
+                f"{existing} incidents already in the database: no demo data added "
+                "(`manage.py demo` replaces the demo rows, `--clear` removes them)."
+            )
+            return
         try:
             n = generate(opts["incidents"], seed=opts["seed"])
         except ValueError as exc:
