@@ -5,6 +5,14 @@ import { Detail, Facets, IncidentList } from './panel.js';
 import { Selection } from './selection.js';
 import { Timeline } from './timeline.js';
 
+function timelineControls() {
+  const byId = (id) => document.getElementById(id);
+  return {
+    root: byId('timeline'), readout: byId('tl-window'), zoom: byId('tl-zoom'), zoomOut: byId('tl-zoom-out'),
+    play: byId('tl-play'), stop: byId('tl-stop'), step: byId('tl-step'), speed: byId('tl-speed'),
+  };
+}
+
 const config = JSON.parse(document.getElementById('dashboard-config').textContent);
 const labels = JSON.parse(document.getElementById('dashboard-labels').textContent);
 const selection = new Selection();
@@ -12,7 +20,9 @@ const map = new IncidentMap('map', { config, labels, selection });
 const list = new IncidentList(document.getElementById('list'), { labels, more: document.getElementById('list-more') });
 const facets = new Facets(document.getElementById('facets'), { selection, labels });
 const detail = new Detail(document.getElementById('detail'), { labels });
-const timeline = new Timeline(document.getElementById('tl-canvas'), { selection, config, labels });
+const timeline = new Timeline(document.getElementById('tl-canvas'), {
+  selection, config, labels, controls: timelineControls(),
+});
 map.legend(document.getElementById('legend'));
 
 const q = document.getElementById('f-q');
@@ -29,7 +39,6 @@ document.getElementById('f-reset').addEventListener('click', () => { timeline.st
 for (const button of document.querySelectorAll('[data-window]')) {
   button.addEventListener('click', () => timeline.quick(button.dataset.window));
 }
-document.getElementById('tl-play').addEventListener('click', (e) => timeline.toggle(e.currentTarget));
 
 function syncInputs() {
   q.value = selection.params.get('q') || '';
