@@ -134,16 +134,37 @@ export class Detail {
     this.lang = document.documentElement.lang;
   }
 
-  // Shows the incident and returns its detail (the map writes its popup from it), or null.
-  async open(id) {
-    const response = await fetch(`/api/incidents/${id}`);
-    if (!response.ok) return null;
-    const incident = await response.json();
-    this.render(incident);
-    return incident;
+  // Shows the incident and returns its detail (the map writes its popup from it), or null. Focus moves
+  // to the detail's heading (unless focus is false: a link opened with the page) and goes back to
+  // where it was when the detail closes.
+  async open(id, { focus = true } = {}) {
+    const active = document.activeElement;
+    if (focus && active && !this.element.contains(active) && active !== document.body) this.opener = active;
+    this.element.setAttribute('aria-busy', 'true');
+    try {
+      const response = await fetch(`/api/incidents/${id}`);
+      if (!response.ok) return null;
+      const incident = await response.json();
+      this.render(incident);
+      if (focus) this.element.querySelector('h2').focus();
+      return incident;
+    } finally {
+      this.element.setAttribute('aria-busy', 'false');
+    }
   }
 
-  close() { this.element.hidden = true; this.element.replaceChildren(); }
+  get isOpen() { return !this.element.hidden; }
+
+  close() {
+    const hadFocus = this.element.contains(document.activeElement) || document.activeElement === document.body;
+    this.element.hidden = true;
+    this.element.replaceChildren();
+    const back = this.opener;
+    this.opener = null;
+    if (!hadFocus) return;
+    if (back && back.isConnected && back.offsetParent !== null) back.focus();
+    else document.getElementById('list').focus();
+  }
 
   render(d) {
     const L = this.labels;
@@ -157,7 +178,11 @@ export class Detail {
     close.addEventListener('click', () => document.dispatchEvent(new CustomEvent('incident:close')));
     const place = d.place;
     const name = place ? (this.lang === 'ar' ? place.name_ar || place.name_en : place.name_en) : d.location;
-    root.append(close, el('h2', `${term(L, d.sub_event_type || d.event_type || '')} · ${name || ''}`));
+    const heading = el('h2', `${term(L, d.sub_event_type || d.event_type || '')} · ${name || ''}`);
+    heading.id = 'detail-title';
+    heading.tabIndex = -1;
+    root.setAttribute('aria-labelledby', 'detail-title');
+    root.append(close, heading);
     const facts = el('dl');
     const add = (k, v) => { facts.append(el('dt', k), el('dd', v)); };
     add(L.date, d.event_date ? `${d.event_date} (${L.timePrecision} ${d.time_precision})` : L.dateUnknown);

@@ -342,7 +342,7 @@ export class Timeline {
     const approxDays = { day: 1, week: 7, month: 30.4, year: 365.25 };
     for (const [unit, k, kind] of candidates) {
       const count = days / (approxDays[unit] * k);
-      const sampleKind = { day: 'day', month: 'monthYear', year: 'year' }[kind];
+      const sampleKind = { day: 'dayYear', month: 'monthYear', year: 'year' }[kind];
       const sample = ctx.measureText(this.fmt(Date.UTC(2023, 8, 28), sampleKind)).width;
       if (width / count >= sample + 14 || unit === 'year' && k === 5) {
         const out = [];

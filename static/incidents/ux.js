@@ -1,0 +1,177 @@
+// Reaching things: drawers for the filters and the list on a phone, skip links, Escape, the loading
+// state, and the empty state that names the filter that emptied the result.
+import { term } from './terms.js';
+
+const PHONE = window.matchMedia('(max-width: 760px)');
+
+// On a phone the map fills the screen; the filters and the list (with the incident detail) slide in
+// over it, one at a time. On a wider screen the drawers are plain columns and this does nothing.
+export class Drawers {
+  constructor() {
+    this.toggles = [...document.querySelectorAll('[data-drawer-toggle]')];
+    this.opener = null;
+    for (const button of this.toggles) {
+      button.addEventListener('click', () => {
+        const name = button.dataset.drawerToggle;
+        if (this.current() === name) this.close(); else this.open(name, button);
+      });
+    }
+    for (const button of document.querySelectorAll('[data-drawer-close]')) {
+      button.addEventListener('click', () => this.close());
+    }
+    PHONE.addEventListener('change', () => { if (!PHONE.matches) this.close(false); });
+  }
+
+  get phone() { return PHONE.matches; }
+
+  current() { return document.body.dataset.drawer || ''; }
+
+  drawer(name) { return document.getElementById(name); }
+
+  // Open a drawer; focus moves into it (to `focus`, else its first control).
+  open(name, opener = null, focus = null) {
+    if (!this.phone) return;
+    this.opener = opener || this.opener || document.activeElement;
+    document.body.dataset.drawer = name;
+    for (const button of this.toggles) {
+      button.setAttribute('aria-expanded', String(button.dataset.drawerToggle === name));
+    }
+    if (focus === false) return;
+    const target = focus || this.drawer(name).querySelector('button, input, select, a[href], [tabindex]');
+    if (target) target.focus();
+  }
+
+  // Close the open drawer; focus goes back to what opened it.
+  close(restore = true) {
+    if (!this.current()) return;
+    const drawer = this.drawer(this.current());
+    const hadFocus = drawer.contains(document.activeElement);
+    delete document.body.dataset.drawer;
+    for (const button of this.toggles) button.setAttribute('aria-expanded', 'false');
+    if (restore && hadFocus && this.opener && this.opener.isConnected) this.opener.focus();
+    this.opener = null;
+  }
+
+  // The drawer that holds element, if it is one (on a phone).
+  holding(element) {
+    if (!this.phone) return null;
+    for (const name of ['filters', 'side']) if (this.drawer(name).contains(element)) return name;
+    return null;
+  }
+}
+
+// Skip links focus their target (opening its drawer on a phone) instead of only scrolling to it.
+export function skipLinks(drawers) {
+  for (const link of document.querySelectorAll('.skip-links a')) {
+    link.addEventListener('click', (e) => {
+      const target = document.getElementById(link.getAttribute('href').slice(1));
+      if (!target) return;
+      e.preventDefault();
+      const drawer = drawers.holding(target);
+      if (drawer) drawers.open(drawer, link, target);
+      else { drawers.close(false); target.focus(); }
+      target.scrollIntoView({ block: 'nearest' });
+    });
+  }
+}
+
+// While data loads: the regions being refreshed are aria-busy and a "Loading…" line shows on the map.
+export function busy(on) {
+  document.body.dataset.loading = on ? 'true' : 'false';
+  for (const region of document.querySelectorAll('[data-busy-region]')) region.setAttribute('aria-busy', String(on));
+}
+
+const NOT_FILTERS = new Set(['view', 'incident', 'limit', 'offset', 'unit']);
+
+// An empty result says which filter emptied it: each filter is tried without it (one count request
+// each, only when the result is empty), and the ones whose removal brings incidents back are named
+// first, with a button that removes them.
+export class EmptyState {
+  constructor(element, { selection, labels }) {
+    this.element = element;
+    this.selection = selection;
+    this.labels = labels;
+    this.text = element.dataset;
+    this.request = 0;
+  }
+
+  hide() {
+    this.request += 1;
+    this.element.hidden = true;
+    this.element.replaceChildren();
+  }
+
+  // The filters in force: [[param, [values]]].
+  filters() {
+    const out = new Map();
+    for (const [key, value] of this.selection.params) {
+      if (NOT_FILTERS.has(key) || !value) continue;
+      out.set(key, [...(out.get(key) || []), ...value.split(',').filter(Boolean)]);
+    }
+    return [...out];
+  }
+
+  name(param) {
+    const key = `name${param[0].toUpperCase()}${param.slice(1)}`;
+    return this.text[key] || this.labels[param] || param;
+  }
+
+  value(param, value) {
+    if (param === 'precision') return this.labels[`precision${value}`] || value;
+    if (param === 'cited' && value === 'outlet') return this.labels.outlet || value;
+    return term(this.labels, value);
+  }
+
+  // How many incidents a selection has (the facets' total: grouped counts, never the rows themselves).
+  async count(query) {
+    const response = await fetch(`/api/facets?${query}`, { headers: { Accept: 'application/json' } });
+    if (!response.ok) return 0;
+    const data = await response.json();
+    return Number(data.total) || 0;
+  }
+
+  async show() {
+    const request = ++this.request;
+    const filters = this.filters();
+    const counts = await Promise.all(filters.map(([param]) => {
+      const p = new URLSearchParams(this.selection.query());
+      p.delete(param);
+      return this.count(p.toString());
+    }));
+    if (request !== this.request) return null;
+    const describe = ([param, values]) => `${this.name(param)} = ${values.map((v) => this.value(param, v)).join(', ')}`;
+    const culprits = filters.filter((_, i) => counts[i] > 0);
+    const box = this.element;
+    box.replaceChildren();
+    const title = document.createElement('p');
+    title.className = 'empty-title';
+    let summary;
+    if (!filters.length) {
+      summary = this.text.noneAtAll;
+    } else if (culprits.length) {
+      summary = `${this.text.noMatch} ${culprits.map(describe).join('; ')}; ${this.text.tryRemoving}`;
+    } else {
+      summary = `${this.text.noMatchTogether} ${filters.map(describe).join('; ')}`;
+    }
+    title.textContent = summary;
+    box.append(title);
+    const actions = document.createElement('div');
+    actions.className = 'empty-actions';
+    filters.forEach((filter, i) => {
+      if (!counts[i]) return;
+      const [param] = filter;
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.dataset.remove = param;
+      button.textContent = `${this.text.remove} ${describe(filter)} (${counts[i]})`;
+      button.addEventListener('click', () => {
+        if (param === 'start' || param === 'end') this.selection.setMany({ [param]: null });
+        else this.selection.set(param, []);
+      });
+      actions.append(button);
+    });
+    if (actions.childElementCount) box.append(actions);
+    box.hidden = false;
+    return summary;
+  }
+}
