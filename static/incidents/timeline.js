@@ -330,44 +330,43 @@ export class Timeline {
   }
 
   // Tick dates for the visible range: the finest of days, weeks, months, quarters and years whose
-  // labels fit side by side.
+  // labels (as written in the interface's language) fit side by side.
   ticks(ctx, width) {
     const [first, last] = this.range();
     const days = (last - first) / DAY;
     const candidates = [
       ['day', 1, 'day'], ['day', 2, 'day'], ['week', 1, 'day'], ['week', 2, 'day'],
       ['month', 1, 'month'], ['month', 3, 'month'], ['month', 6, 'month'], ['year', 1, 'year'],
-      ['year', 5, 'year'],
+      ['year', 5, 'year'], ['year', 10, 'year'],
     ];
     const approxDays = { day: 1, week: 7, month: 30.4, year: 365.25 };
+    let out = [];
     for (const [unit, k, kind] of candidates) {
-      const count = days / (approxDays[unit] * k);
-      const sampleKind = { day: 'dayYear', month: 'monthYear', year: 'year' }[kind];
-      const sample = ctx.measureText(this.fmt(Date.UTC(2023, 8, 28), sampleKind)).width;
-      if (width / count >= sample + 14 || unit === 'year' && k === 5) {
-        const out = [];
-        let t;
-        if (unit === 'day') t = floorDay(first);
-        else if (unit === 'week') t = monday(floorDay(first));
-        else if (unit === 'month') { const d = new Date(first); t = Date.UTC(d.getUTCFullYear(), Math.floor(d.getUTCMonth() / k) * k, 1); }
-        else { const y = new Date(first).getUTCFullYear(); t = Date.UTC(Math.floor(y / k) * k, 0, 1); }
-        let previousYear = null;
-        for (let guard = 0; t <= last && guard < 400; guard += 1) {
-          if (t >= first) {
-            const year = new Date(t).getUTCFullYear();
-            let label;
-            if (kind === 'year') label = this.fmt(t, 'year');
-            else if (kind === 'month') label = this.fmt(t, previousYear !== year ? 'monthYear' : 'month');
-            else label = this.fmt(t, previousYear !== year ? 'dayYear' : 'day');
-            previousYear = year;
-            out.push([t, label]);
-          }
-          t = unit === 'year' ? Date.UTC(new Date(t).getUTCFullYear() + k, 0, 1) : shift(t, unit, k);
+      if (days / (approxDays[unit] * k) > width / 20) continue; // hopeless: do not even format them
+      out = [];
+      let t;
+      if (unit === 'day') t = floorDay(first);
+      else if (unit === 'week') t = monday(floorDay(first));
+      else if (unit === 'month') { const d = new Date(first); t = Date.UTC(d.getUTCFullYear(), Math.floor(d.getUTCMonth() / k) * k, 1); }
+      else { const y = new Date(first).getUTCFullYear(); t = Date.UTC(Math.floor(y / k) * k, 0, 1); }
+      let previousYear = null;
+      for (let guard = 0; t <= last && guard < 400; guard += 1) {
+        if (t >= first) {
+          const year = new Date(t).getUTCFullYear();
+          let label;
+          if (kind === 'year') label = this.fmt(t, 'year');
+          else if (kind === 'month') label = this.fmt(t, previousYear !== year ? 'monthYear' : 'month');
+          else label = this.fmt(t, previousYear !== year ? 'dayYear' : 'day');
+          previousYear = year;
+          out.push([t, label]);
         }
-        return out;
+        t = unit === 'year' ? Date.UTC(new Date(t).getUTCFullYear() + k, 0, 1) : shift(t, unit, k);
       }
+      const widest = Math.max(0, ...out.map(([, label]) => ctx.measureText(label).width));
+      const spacing = (approxDays[unit] * k * DAY / (last - first)) * width;
+      if (spacing >= widest + 12) return out;
     }
-    return [];
+    return out;
   }
 
   // "day" or "days" as the language counts them (Arabic has six plural forms).

@@ -139,8 +139,19 @@ export class EmptyState {
       return this.count(p.toString());
     }));
     if (request !== this.request) return null;
-    const describe = ([param, values]) => `${this.name(param)} = ${values.map((v) => this.value(param, v)).join(', ')}`;
+    const arabic = document.documentElement.lang === 'ar';
+    const comma = arabic ? '، ' : ', ';
+    const semicolon = arabic ? '؛ ' : '; ';
+    const values = ([param, vals]) => vals.map((v) => this.value(param, v)).join(comma);
+    const describe = (filter) => `${this.name(filter[0])} = ${values(filter)}`;
+    // "name = value" with the value isolated, so an English value cannot reorder the Arabic around it.
+    const isolated = (filter) => {
+      const value = document.createElement('bdi');
+      value.textContent = values(filter);
+      return [`${this.name(filter[0])} = `, value];
+    };
     const culprits = filters.filter((_, i) => counts[i] > 0);
+    const named = culprits.length ? culprits : filters;
     const box = this.element;
     box.replaceChildren();
     const title = document.createElement('p');
@@ -148,12 +159,14 @@ export class EmptyState {
     let summary;
     if (!filters.length) {
       summary = this.text.noneAtAll;
-    } else if (culprits.length) {
-      summary = `${this.text.noMatch} ${culprits.map(describe).join('; ')}; ${this.text.tryRemoving}`;
+      title.textContent = summary;
     } else {
-      summary = `${this.text.noMatchTogether} ${filters.map(describe).join('; ')}`;
+      const lead = culprits.length ? this.text.noMatch : this.text.noMatchTogether;
+      title.append(`${lead} `);
+      named.forEach((filter, i) => title.append(...(i ? [semicolon] : []), ...isolated(filter)));
+      if (culprits.length) title.append(`${semicolon}${this.text.tryRemoving}`);
+      summary = `${lead} ${named.map(describe).join(semicolon)}${culprits.length ? `${semicolon}${this.text.tryRemoving}` : ''}`;
     }
-    title.textContent = summary;
     box.append(title);
     const actions = document.createElement('div');
     actions.className = 'empty-actions';
@@ -163,7 +176,7 @@ export class EmptyState {
       const button = document.createElement('button');
       button.type = 'button';
       button.dataset.remove = param;
-      button.textContent = `${this.text.remove} ${describe(filter)} (${counts[i]})`;
+      button.append(`${this.text.remove} `, ...isolated(filter), ` (${counts[i]})`);
       button.addEventListener('click', () => {
         if (param === 'start' || param === 'end') this.selection.setMany({ [param]: null });
         else this.selection.set(param, []);
