@@ -233,17 +233,26 @@ export class Timeline {
     this.load().catch(() => {});
   }
 
-  // Playback: a window of the current length (or a tenth of the data's span) stepped from where the
-  // window is (or the first date) to the last date, then the window from before Play is put back.
+  // The dates playback runs through: the data's, or the part of them shown when zoomed in.
+  playRange() {
+    const [first, last] = this.extent();
+    if (!this.view) return [first, last];
+    const a = Math.max(first, floorDay(this.view[0]));
+    const b = Math.min(last, floorDay(this.view[1]));
+    return b - a >= DAY ? [a, b] : [first, last];
+  }
+
+  // Playback: a window of the current length (or a tenth of the span) stepped from where the window is
+  // (or the first date) to the last date, then the window from before Play is put back.
   toggle() {
     if (this.play && !this.play.paused) { this.pause(); return; }
     if (!this.play) {
-      const [first, last] = this.extent();
+      const [first, last] = this.playRange();
       const [a, b] = this.applied();
       const step = this.controls.step.value || this.unit();
       let len;
       let at;
-      if (a != null && b != null && b - a < last - first) {
+      if (a != null && b != null && b - a <= (last - first) / 2) {
         len = b - a;
         at = a >= first && b < last ? a : first;
       } else {
@@ -251,7 +260,10 @@ export class Timeline {
         len = Math.min(len, last - first);
         at = first;
       }
-      this.play = { saved: { start: this.selection.get('start')[0] || null, end: this.selection.get('end')[0] || null }, len, at, step };
+      this.play = {
+        saved: { start: this.selection.get('start')[0] || null, end: this.selection.get('end')[0] || null },
+        len, at, step, last,
+      };
       this.pending = null;
       this.frame();
     }
@@ -272,7 +284,7 @@ export class Timeline {
 
   advance() {
     if (!this.play || this.play.paused) return;
-    const [, last] = this.extent();
+    const { last } = this.play;
     if (this.play.at + this.play.len >= last) { this.stop(true); return; } // the last frame was shown
     const step = this.controls.step.value || this.play.step;
     this.play.at = Math.min(shift(this.play.at, step, 1), last - this.play.len);

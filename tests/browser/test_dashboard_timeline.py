@@ -225,3 +225,28 @@ def test_week_and_month_dated_incidents_are_drawn_as_spans(
 
     assert any(purple(px) for px in colours["mid"])
     assert not any(px[3] > 0 and px[0] < 100 and px[1] > 100 for px in colours["first"])  # no grey day bar
+
+
+def test_playback_when_zoomed_in_runs_through_the_dates_shown(page, live_server, analyst, spread, no_tiles):
+    login(page, live_server, "analyst", "pw-analyst-1")
+    open_dashboard(page, live_server, "?start=2023-02-01&end=2023-02-28")
+    page.click("#tl-zoom")
+    page.wait_for_function("document.getElementById('tl-canvas').dataset.view !== ''")
+    view_from, view_to = page.get_attribute("#tl-canvas", "data-view").split(",")
+    page.evaluate(
+        "window.frames_seen = [];"
+        "document.addEventListener('selection:change', () => {"
+        "  const p = new URLSearchParams(location.search); frames_seen.push([p.get('start'), p.get('end')]); });"
+    )
+    page.select_option("#tl-step", "week")
+    page.select_option("#tl-speed", "250")
+    page.click("#tl-play")
+    page.wait_for_function("document.getElementById('tl-canvas').dataset.playing === 'false'", timeout=30000)
+    frames = page.evaluate("frames_seen")
+    played, restored = frames[:-1], frames[-1]
+    assert restored == ["2023-02-01", "2023-02-28"]
+    assert len(played) >= 3
+    for start, end in played:
+        assert view_from <= start and end <= view_to
+    assert played[-1][1] == view_to
+    assert page.get_attribute("#tl-canvas", "data-view") == f"{view_from},{view_to}"  # still zoomed
