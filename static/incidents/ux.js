@@ -28,11 +28,19 @@ export class Drawers {
 
   drawer(name) { return document.getElementById(name); }
 
+  // While a drawer is open the rest of the page is inert (a tap beside it, on the scrim, closes it), so
+  // Tab stays in the drawer and a screen reader reads only it.
+  setInert(name) {
+    const rest = document.querySelectorAll('.skip-links, .topbar, .drawer-bar, .mapwrap, footer.timeline, #filters, #side');
+    for (const element of rest) element.inert = Boolean(name) && element.id !== name;
+  }
+
   // Open a drawer; focus moves into it (to `focus`, else its first control).
   open(name, opener = null, focus = null) {
     if (!this.phone) return;
     this.opener = opener || this.opener || document.activeElement;
     document.body.dataset.drawer = name;
+    this.setInert(name);
     for (const button of this.toggles) {
       button.setAttribute('aria-expanded', String(button.dataset.drawerToggle === name));
     }
@@ -47,6 +55,7 @@ export class Drawers {
     const drawer = this.drawer(this.current());
     const hadFocus = drawer.contains(document.activeElement);
     delete document.body.dataset.drawer;
+    this.setInert(null);
     for (const button of this.toggles) button.setAttribute('aria-expanded', 'false');
     if (restore && hadFocus && this.opener && this.opener.isConnected) this.opener.focus();
     this.opener = null;

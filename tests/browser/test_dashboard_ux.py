@@ -124,6 +124,14 @@ def test_on_a_phone_the_filters_and_the_list_are_drawers(phone, live_server, ana
     assert toggle.get_attribute("aria-expanded") == "true"
     assert in_viewport(page, "#filters") and in_viewport(page, "#f-q")
     assert page.evaluate("document.getElementById('filters').contains(document.activeElement)")
+    # the rest of the page is inert while the drawer is open: Tab stays in it
+    assert page.evaluate(
+        "document.querySelector('.mapwrap').inert && document.querySelector('.topbar').inert"
+    )
+    assert not page.evaluate("document.getElementById('filters').inert")
+    for _ in range(4):
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.getElementById('filters').contains(document.activeElement)")
     page.fill("#f-q", "Village 1")
     page.wait_for_function("document.getElementById('drawn-count').textContent === '1'")
     page.keyboard.press("Escape")  # closes the drawer, focus back on its button
@@ -143,10 +151,11 @@ def test_on_a_phone_the_filters_and_the_list_are_drawers(phone, live_server, ana
     page.wait_for_function("document.getElementById('detail').hidden")
     assert page.evaluate("document.activeElement.classList.contains('place')")
     assert page.locator("#side").is_visible()
-    page.click("#side [data-drawer-close]")
+    page.mouse.click(20, 400)  # a tap beside the drawer, on the scrim, closes it
     page.wait_for_function("!document.body.dataset.drawer")
     page.wait_for_timeout(300)
     assert not page.locator("#side").is_visible()
+    assert not page.evaluate("document.querySelector('.mapwrap').inert")
     assert page.console_errors == []
 
 
