@@ -21,7 +21,7 @@ from . import counts, mapdata
 from .access import dashboard_access
 from .filters import SelectionError, selection
 from .intake.republication import independent_outlets
-from .models import Incident, TimePrecision
+from .models import Incident
 
 # A page of the GeoJSON is for reading (the list shows 200 at a time); the whole selection has no limit.
 MAX_PAGE = 1000
@@ -170,6 +170,9 @@ def incident_payload(incident: Incident) -> dict:
     }
 
 
+IMPRECISE_DATES = (2, 3)  # TimePrecision.WEEK, TimePrecision.MONTH
+
+
 def _per_day_and_spans(qs):
     """counts.per_day, and the incidents dated only to a week or a month as [date, precision, n].
 
@@ -183,7 +186,7 @@ def _per_day_and_spans(qs):
             undated += n
             continue
         per_day[day] = per_day.get(day, 0) + n
-        if precision in (TimePrecision.WEEK, TimePrecision.MONTH):
+        if precision in IMPRECISE_DATES:
             spans.append([day.isoformat(), int(precision), n])
     spans.sort()
     return sorted(per_day.items()), undated, spans

@@ -135,11 +135,12 @@ export class Detail {
   }
 
   // Shows the incident and returns its detail (the map writes its popup from it), or null. Focus moves
-  // to the detail's heading (unless focus is false: a link opened with the page) and goes back to
-  // where it was when the detail closes.
-  async open(id, { focus = true } = {}) {
+  // to the detail's heading when it was somewhere (a list row, the map), not for a link opened with
+  // the page, and goes back there when the detail closes.
+  async open(id) {
     const active = document.activeElement;
-    if (focus && active && !this.element.contains(active) && active !== document.body) this.opener = active;
+    const focus = Boolean(active && active !== document.body);
+    if (focus && !this.element.contains(active)) this.opener = active;
     this.element.setAttribute('aria-busy', 'true');
     try {
       const response = await fetch(`/api/incidents/${id}`);
@@ -162,8 +163,11 @@ export class Detail {
     const back = this.opener;
     this.opener = null;
     if (!hadFocus) return;
-    if (back && back.isConnected && back.offsetParent !== null) back.focus();
-    else document.getElementById('list').focus();
+    // After every incident:close listener ran (a phone's drawer closes in one, and un-inerts the map).
+    queueMicrotask(() => {
+      if (back && back.isConnected && back.offsetParent !== null && !back.closest('[inert]')) back.focus();
+      else document.getElementById('list').focus();
+    });
   }
 
   render(d) {

@@ -45,13 +45,23 @@ const AXIS_H = 18;
 const LANE_H = 12;
 
 export class Timeline {
-  constructor(canvas, { selection, config, labels, controls }) {
+  constructor(canvas, { selection, config, labels }) {
     this.canvas = canvas;
     this.selection = selection;
     this.config = config;
     this.labels = labels;
-    this.text = controls.root.dataset; // the timeline's own strings, translated in the template
+    const byId = (id) => document.getElementById(id);
+    const controls = {
+      root: byId('timeline'), readout: byId('tl-window'), zoom: byId('tl-zoom'), zoomOut: byId('tl-zoom-out'),
+      play: byId('tl-play'), stop: byId('tl-stop'), step: byId('tl-step'), speed: byId('tl-speed'),
+    };
     this.controls = controls;
+    this.text = controls.root.dataset; // the timeline's own strings, translated in the template
+    // The canvas is a slider for the keyboard and for assistive technology.
+    canvas.tabIndex = 0;
+    canvas.setAttribute('role', 'slider');
+    canvas.setAttribute('aria-label', this.text.timeWindow);
+    canvas.setAttribute('aria-describedby', 'tl-help');
     this.rtl = document.documentElement.dir === 'rtl';
     const lang = document.documentElement.lang;
     // Syrian (Levantine) month names with the interface's Latin digits in Arabic.
@@ -76,7 +86,6 @@ export class Timeline {
     canvas.addEventListener('blur', () => { if (this.pending) { this.pending = null; this.render(); } });
     controls.zoom.addEventListener('click', () => this.zoomIn());
     controls.zoomOut.addEventListener('click', () => this.zoomOut());
-    controls.play.addEventListener('click', () => this.toggle());
     controls.stop.addEventListener('click', () => this.stop(true));
   }
 
@@ -244,7 +253,7 @@ export class Timeline {
 
   // Playback: a window of the current length (or a tenth of the span) stepped from where the window is
   // (or the first date) to the last date, then the window from before Play is put back.
-  toggle() {
+  toggle() { // Play / Pause (app.js binds the button)
     if (this.play && !this.play.paused) { this.pause(); return; }
     if (!this.play) {
       const [first, last] = this.playRange();

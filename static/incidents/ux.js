@@ -84,9 +84,9 @@ export function skipLinks(drawers) {
   }
 }
 
-// While data loads: the regions being refreshed are aria-busy and a "Loading…" line shows on the map.
-export function busy(on) {
-  document.body.dataset.loading = on ? 'true' : 'false';
+// While data loads (app.js sets body[data-loading]), the regions being refreshed are aria-busy and a
+// "Loading…" line shows on the map (CSS).
+function busy(on) {
   for (const region of document.querySelectorAll('[data-busy-region]')) region.setAttribute('aria-busy', String(on));
 }
 
@@ -196,4 +196,58 @@ export class EmptyState {
     box.hidden = false;
     return summary;
   }
+}
+
+// Everything above, wired to the dashboard. It follows what app.js already does (body[data-loading],
+// the counts it writes, the incident:open/close events) rather than changing it.
+export function setupReachability({ selection, labels, map, detail }) {
+  const filters = document.querySelector('aside.filters');
+  filters.id = 'filters';
+  const list = document.getElementById('list');
+  list.tabIndex = -1; // a skip link's target
+  list.setAttribute('aria-labelledby', 'list-count');
+
+  // The map's box changes without a window resize (the detail widens its column, the timeline's
+  // controls wrap on a phone): Leaflet must know, or its centre and clicks are off by the difference.
+  new ResizeObserver(() => map.map.invalidateSize()).observe(document.getElementById('map'));
+
+  const drawers = new Drawers();
+  skipLinks(drawers);
+  const empty = new EmptyState(document.getElementById('empty'), { selection, labels });
+  const head = document.getElementById('list-count');
+  const count = (id) => Number(document.getElementById(id).textContent) || 0;
+  let loads = 0;
+  const loaded = async () => {
+    const mine = loads;
+    document.getElementById('list-toggle-count').textContent = String(count('drawn-count'));
+    // Nothing matches (and no refused filter, which says so itself): name the filter that did it.
+    if (count('drawn-count') + count('unlocated-count') > 0 || head.getAttribute('role') === 'alert') return;
+    const summary = await empty.show();
+    if (summary && mine === loads) head.textContent = summary;
+  };
+  new MutationObserver(() => {
+    const on = document.body.dataset.loading === 'true';
+    busy(on);
+    if (on) { loads += 1; empty.hide(); } else loaded();
+  }).observe(document.body, { attributes: true, attributeFilter: ['data-loading'] });
+
+  // On a phone the detail lives in the list drawer: opening an incident from the map opens the drawer
+  // (focus goes to the detail, not the drawer's first button), and closing the detail closes it again.
+  let drawerForDetail = false;
+  document.addEventListener('incident:open', () => {
+    if (drawers.phone && drawers.current() !== 'side') {
+      drawerForDetail = true;
+      drawers.open('side', document.activeElement, false);
+    }
+  });
+  document.addEventListener('incident:close', () => {
+    if (drawerForDetail) drawers.close(false);
+    drawerForDetail = false;
+  });
+  // Escape closes the incident detail, else an open drawer (the timeline's own Escape comes first).
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || e.defaultPrevented) return;
+    if (detail.isOpen) { e.preventDefault(); document.dispatchEvent(new CustomEvent('incident:close')); }
+    else if (drawers.current()) { e.preventDefault(); drawers.close(); }
+  });
 }
