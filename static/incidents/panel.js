@@ -134,41 +134,16 @@ export class Detail {
     this.lang = document.documentElement.lang;
   }
 
-  // Shows the incident and returns its detail (the map writes its popup from it), or null. Focus moves
-  // to the detail's heading when it was somewhere (a list row, the map), not for a link opened with
-  // the page, and goes back there when the detail closes.
+  // Shows the incident and returns its detail (the map writes its popup from it), or null.
   async open(id) {
-    const active = document.activeElement;
-    const focus = Boolean(active && active !== document.body);
-    if (focus && !this.element.contains(active)) this.opener = active;
-    this.element.setAttribute('aria-busy', 'true');
-    try {
-      const response = await fetch(`/api/incidents/${id}`);
-      if (!response.ok) return null;
-      const incident = await response.json();
-      this.render(incident);
-      if (focus) this.element.querySelector('h2').focus();
-      return incident;
-    } finally {
-      this.element.setAttribute('aria-busy', 'false');
-    }
+    const response = await fetch(`/api/incidents/${id}`);
+    if (!response.ok) return null;
+    const incident = await response.json();
+    this.render(incident);
+    return incident;
   }
 
-  get isOpen() { return !this.element.hidden; }
-
-  close() {
-    const hadFocus = this.element.contains(document.activeElement) || document.activeElement === document.body;
-    this.element.hidden = true;
-    this.element.replaceChildren();
-    const back = this.opener;
-    this.opener = null;
-    if (!hadFocus) return;
-    // After every incident:close listener ran (a phone's drawer closes in one, and un-inerts the map).
-    queueMicrotask(() => {
-      if (back && back.isConnected && back.offsetParent !== null && !back.closest('[inert]')) back.focus();
-      else document.getElementById('list').focus();
-    });
-  }
+  close() { this.element.hidden = true; this.element.replaceChildren(); }
 
   render(d) {
     const L = this.labels;
@@ -182,11 +157,7 @@ export class Detail {
     close.addEventListener('click', () => document.dispatchEvent(new CustomEvent('incident:close')));
     const place = d.place;
     const name = place ? (this.lang === 'ar' ? place.name_ar || place.name_en : place.name_en) : d.location;
-    const heading = el('h2', `${term(L, d.sub_event_type || d.event_type || '')} · ${name || ''}`);
-    heading.id = 'detail-title';
-    heading.tabIndex = -1;
-    root.setAttribute('aria-labelledby', 'detail-title');
-    root.append(close, heading);
+    root.append(close, el('h2', `${term(L, d.sub_event_type || d.event_type || '')} · ${name || ''}`));
     const facts = el('dl');
     const add = (k, v) => { facts.append(el('dt', k), el('dd', v)); };
     add(L.date, d.event_date ? `${d.event_date} (${L.timePrecision} ${d.time_precision})` : L.dateUnknown);

@@ -231,23 +231,46 @@ export function setupReachability({ selection, labels, map, detail }) {
     if (on) { loads += 1; empty.hide(); } else loaded();
   }).observe(document.body, { attributes: true, attributeFilter: ['data-loading'] });
 
-  // On a phone the detail lives in the list drawer: opening an incident from the map opens the drawer
-  // (focus goes to the detail, not the drawer's first button), and closing the detail closes it again.
+  // The incident detail: focus moves to its heading when it opens from somewhere (a list row, the map;
+  // not a link opened with the page), and back there when it closes. On a phone the detail lives in
+  // the list drawer: opening an incident from the map opens the drawer, closing the detail closes it.
+  const box = detail.element;
+  let opener = null;
+  let focusDetail = false;
   let drawerForDetail = false;
   document.addEventListener('incident:open', () => {
+    const active = document.activeElement;
+    focusDetail = Boolean(active && active !== document.body);
+    if (focusDetail && !box.contains(active)) opener = active;
     if (drawers.phone && drawers.current() !== 'side') {
       drawerForDetail = true;
-      drawers.open('side', document.activeElement, false);
+      drawers.open('side', active, false);
     }
   });
+  new MutationObserver(() => { // the detail was (re)written
+    const heading = box.querySelector('h2');
+    if (box.hidden || !heading) return;
+    heading.id = 'detail-title';
+    heading.tabIndex = -1;
+    box.setAttribute('aria-labelledby', 'detail-title');
+    if (focusDetail) { heading.focus(); focusDetail = false; }
+  }).observe(box, { childList: true });
+  // app.js's listener has closed the detail (its content, and the focus inside it, are gone).
   document.addEventListener('incident:close', () => {
+    const lost = document.activeElement === document.body || box.contains(document.activeElement);
     if (drawerForDetail) drawers.close(false);
     drawerForDetail = false;
+    focusDetail = false;
+    const back = opener;
+    opener = null;
+    if (!lost) return;
+    if (back && back.isConnected && back.offsetParent !== null && !back.closest('[inert]')) back.focus();
+    else list.focus();
   });
   // Escape closes the incident detail, else an open drawer (the timeline's own Escape comes first).
   document.addEventListener('keydown', (e) => {
     if (e.key !== 'Escape' || e.defaultPrevented) return;
-    if (detail.isOpen) { e.preventDefault(); document.dispatchEvent(new CustomEvent('incident:close')); }
+    if (!box.hidden) { e.preventDefault(); document.dispatchEvent(new CustomEvent('incident:close')); }
     else if (drawers.current()) { e.preventDefault(); drawers.close(); }
   });
 }
