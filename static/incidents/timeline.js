@@ -463,6 +463,12 @@ export class Timeline {
       ctx.fillRect(Math.min(x0, x1) + 0.5, y, Math.max(2, Math.abs(x1 - x0) - 1), h);
     }
     ctx.restore();
+    if (this.data && !this.data.first) { // nothing dated under these filters: say so, not an empty month
+      ctx.fillStyle = AXIS;
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(this.text.noDates, width / 2, barsBottom / 2);
+    }
     // The axis: a baseline, a tick and a label per date.
     ctx.strokeStyle = AXIS;
     ctx.fillStyle = AXIS;

@@ -70,6 +70,12 @@ def test_the_axis_is_labelled_with_dates_and_zoom_shows_the_window_s_days(
     page.wait_for_function("document.getElementById('tl-canvas').dataset.view === ''")
     assert page.locator("#tl-zoom-out").is_hidden()
     assert window(page) == ("2023-01-21", "2023-01-31")  # zooming never changes the filter
+    # nothing dated under the filters: the timeline says so rather than showing an empty month
+    page.fill("#f-q", "no such village")
+    page.wait_for_function("document.getElementById('tl-canvas').dataset.buckets === '0'")
+    assert page.evaluate("document.getElementById('timeline').dataset.noDates") == (
+        "No dated incidents under these filters"
+    )
     assert page.console_errors == []
 
 
