@@ -13,6 +13,7 @@ from functools import wraps
 
 import orjson
 from django import forms
+from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -212,11 +213,33 @@ def incident_payload(incident: Incident) -> dict:
     }
 
 
+IMPRECISE_DATES = (2, 3)  # TimePrecision.WEEK, TimePrecision.MONTH
+
+
+def _per_day_and_spans(qs):
+    """counts.per_day, and the incidents dated only to a week or a month as [date, precision, n].
+
+    One GROUP BY over (date, precision): the timeline draws those as spans, not as days."""
+    per_day: dict = {}
+    undated = 0
+    spans = []
+    rows = qs.order_by().values_list("event_date", "time_precision").annotate(n=Count("id"))
+    for day, precision, n in rows:
+        if day is None:
+            undated += n
+            continue
+        per_day[day] = per_day.get(day, 0) + n
+        if precision in IMPRECISE_DATES:
+            spans.append([day.isoformat(), int(precision), n])
+    spans.sort()
+    return sorted(per_day.items()), undated, spans
+
+
 @api_view
 def timeline(request):
     """Counts per day/week/month for every filter except the time window (the brush shows the window)."""
     fs = selection(request.GET, without=("start", "end"))
-    days, undated = counts.per_day(fs.qs)
+    days, undated, spans = _per_day_and_spans(fs.qs)
     first, last = (days[0][0], days[-1][0]) if days else (None, None)
     unit = request.GET.get("unit") or counts.bucket_for(first, last)
     if unit not in counts.UNITS:
@@ -228,6 +251,7 @@ def timeline(request):
             "last": last,
             "buckets": [[day.isoformat(), n] for day, n in counts.buckets(days, unit)],
             "undated": undated,
+            "spans": spans,
             "window": {"start": request.GET.get("start") or None, "end": request.GET.get("end") or None},
         }
     )

@@ -5,6 +5,7 @@ import { Detail, Facets, IncidentList } from './panel.js';
 import { DemoSwitch, ListSort, UndatedNote, UnlocatedToggle, applyDemoDefault } from './reach.js';
 import { Selection } from './selection.js';
 import { Timeline } from './timeline.js';
+import { setupReachability } from './ux.js';
 
 const config = JSON.parse(document.getElementById('dashboard-config').textContent);
 const labels = JSON.parse(document.getElementById('dashboard-labels').textContent);
@@ -96,6 +97,7 @@ document.addEventListener('incident:open', async (e) => {
 // A status set from the detail changes the list, the facets and the counts.
 document.addEventListener('incident:reviewed', () => refresh());
 document.addEventListener('incident:close', () => { selection.setView('incident', null); detail.close(); });
+setupReachability({ selection, labels, map, detail }); // drawers, skip links, Escape, loading and empty states
 
 refresh().then(async () => {
   const open = Number(selection.params.get('incident'));
