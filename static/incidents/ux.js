@@ -45,7 +45,9 @@ export class Drawers {
       button.setAttribute('aria-expanded', String(button.dataset.drawerToggle === name));
     }
     if (focus === false) return;
-    const target = focus || this.drawer(name).querySelector('button, input, select, a[href], [tabindex]');
+    // the first control that is shown (a hidden one, like the demo switch without demo data, takes no focus)
+    const controls = this.drawer(name).querySelectorAll('button, input, select, a[href], [tabindex]');
+    const target = focus || [...controls].find((el) => !el.disabled && el.getClientRects().length > 0);
     if (target) target.focus();
   }
 
