@@ -4,8 +4,9 @@ the dashboard shows does."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop
 
+from .gazetteer_sources import SY_ADMIN1
 from .models import EVENT_TYPES, Incident
 
 # Canonical names from extraction/events.py (ACTORS) and extraction/sources.py (SOURCES), listed here
@@ -41,4 +42,6 @@ def display_terms() -> dict[str, str]:
     names = [*EVENT_TYPES, *(s for subs in EVENT_TYPES.values() for s in subs), *ACTOR_NAMES, *SOURCE_NAMES]
     terms = {name: gettext(name) for name in names}
     terms.update({value: str(label) for value, label in Incident.Status.choices})
+    if (get_language() or "").startswith("ar"):  # governorates: the gazetteer's own Arabic names
+        terms.update({en: ar for en, ar in SY_ADMIN1.values()})
     return {k: v for k, v in terms.items() if v != k}

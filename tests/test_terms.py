@@ -26,3 +26,10 @@ def test_english_needs_no_terms_but_status_labels():
     with translation.override("en"):
         terms = display_terms()
     assert "Battles" not in terms and terms["verified"] == "Verified"
+
+
+def test_governorates_read_in_arabic_on_the_arabic_interface():
+    with translation.override("ar"):
+        assert display_terms()["Deir ez-Zor"] == "دير الزور"
+    with translation.override("en"):
+        assert "Deir ez-Zor" not in display_terms()

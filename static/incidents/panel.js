@@ -109,6 +109,14 @@ export class Facets {
     this.labels = labels;
   }
 
+  // A facet value as the interface language writes it (stored values are English).
+  text(name, value, text) {
+    if (name === 'cited' && value === 'outlet') return this.labels.outlet;
+    if (name === 'precision') return this.labels[`precision${value}`] || value;
+    if (['cited', 'type', 'actor', 'status', 'admin1'].includes(name)) return term(this.labels, text);
+    return text;
+  }
+
   async load() {
     const response = await fetch(`/api/facets?${this.selection.query()}`);
     const data = await response.json();
@@ -122,10 +130,7 @@ export class Facets {
       for (const row of data[name] || []) {
         const value = String(row[0]);
         const count = row[row.length - 1];
-        let text = row.length === 3 ? row[1] : value;
-        if (name === 'cited' && value === 'outlet') text = this.labels.outlet;
-        if (name === 'precision') text = this.labels[`precision${value}`] || value;
-        if (['cited', 'type', 'actor', 'status'].includes(name)) text = term(this.labels, text);
+        const text = this.text(name, value, row.length === 3 ? row[1] : value);
         const label = el('label');
         const box = document.createElement('input');
         box.type = 'checkbox';
@@ -145,7 +150,7 @@ export class Facets {
           const box = document.createElement('input');
           box.type = 'checkbox'; box.value = value; box.checked = true;
           box.addEventListener('change', () => this.selection.set(name, [...group.querySelectorAll('input:checked')].map((i) => i.value)));
-          label.append(box, document.createTextNode(` ${value} `), el('span', '0', 'n'));
+          label.append(box, document.createTextNode(` ${this.text(name, value, value)} `), el('span', '0', 'n'));
           group.append(label);
         }
       }
@@ -192,7 +197,7 @@ export class Detail {
     const add = (k, v) => { facts.append(el('dt', k), el('dd', v)); };
     add(L.date, d.event_date ? `${d.event_date} (${L.timePrecision} ${d.time_precision})` : L.dateUnknown);
     if (place) {
-      const path = [place.admin1, place.admin2, place.admin3].filter(Boolean).join(' › ');
+      const path = [term(L, place.admin1), place.admin2, place.admin3].filter(Boolean).join(' › ');
       add(L.place, `${place.name_en} / ${place.name_ar || '—'}${path ? ` — ${path}` : ''}`);
     } else {
       add(L.place, `${d.location} (${L.unresolved})`);

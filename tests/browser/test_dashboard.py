@@ -179,6 +179,13 @@ def test_arabic_interface_is_right_to_left(page, live_server, analyst, outlets, 
     assert "معارك" in page.inner_text("#legend")
     assert "معارك" in page.inner_text("fieldset[data-facet=type]")
     assert "اشتباك مسلح" in page.inner_text("#list")
+    # governorates too, and a chosen value the other filters leave empty
+    governorates = page.inner_text("fieldset[data-facet=admin1]")
+    assert "دير الزور" in governorates and "Deir" not in governorates
+    open_dashboard(page, live_server, "?type=Protests")  # chosen, and no incident has it
+    page.wait_for_function("document.body.dataset.loading === 'false'")
+    types = page.inner_text("fieldset[data-facet=type]")
+    assert "احتجاجات" in types and "Protests" not in types
     assert page.console_errors == []
 
 
