@@ -336,6 +336,10 @@ class Incident(models.Model):
         ordering = ["-event_date", "-id"]
         indexes = [
             models.Index(fields=["event_date"]),
+            # the timeline's GROUP BY (date, precision) over visible incidents, from the index alone
+            models.Index(
+                fields=["event_date", "time_precision", "merged_into"], name="incident_timeline_idx"
+            ),
             models.Index(fields=["event_type", "event_date"]),
             models.Index(fields=["admin1", "event_date"]),
             models.Index(fields=["status"]),
