@@ -56,6 +56,9 @@ function syncInputs() {
 }
 
 let generation = 0;
+// The map fits the selection when it opens without a saved position and whenever what is selected
+// changes, except the time window: playing or brushing the timeline must not move the map.
+let placed = selection.params.get('view') ? selection.query(['start', 'end', 'sort']) : null;
 async function refresh() {
   const mine = ++generation;
   syncInputs();
@@ -64,6 +67,9 @@ async function refresh() {
     const points = await map.fetch(selection.query());
     if (mine !== generation) return;
     map.draw(points);
+    const what = selection.query(['start', 'end', 'sort']);
+    if (what !== placed) map.fit(points);
+    placed = what;
     document.getElementById('list-count').removeAttribute('role');
     // The list of incidents without coordinates counts them; the usual list counts what the map draws.
     const listed = selection.params.get('located') === 'no' ? points.unlocated : points.count;

@@ -15,6 +15,7 @@ export const TYPE_COLOURS = {
   'Protests': '#2e7d32',
   'Riots': '#5d4037',
 };
+const FIT_MAX_ZOOM = 10; // fitting never zooms closer than this (a town and its villages)
 const OTHER_COLOUR = '#455a64';
 const NEAR_RADIUS_M = 5000;
 const REGION_RADIUS_M = 25000;
@@ -113,6 +114,24 @@ export class IncidentMap {
     // Not chunked: a few thousand markers cluster in a fraction of a second, and the count shown
     // afterwards is then what is really on the map.
     this.cluster.addLayers(dots);
+  }
+
+  // Fit the map to what is drawn (a selection of a few villages should not sit as one dot on the
+  // whole country); a single place is shown at town zoom.
+  fit(data) {
+    const n = data.id.length;
+    if (!n) return;
+    let south = Infinity; let west = Infinity; let north = -Infinity; let east = -Infinity;
+    for (let i = 0; i < n; i += 1) {
+      const lat = data.lat[i] / data.scale;
+      const lon = data.lon[i] / data.scale;
+      if (lat < south) south = lat;
+      if (lat > north) north = lat;
+      if (lon < west) west = lon;
+      if (lon > east) east = lon;
+    }
+    if (north - south < 0.02 && east - west < 0.02) this.map.setView([south, west], FIT_MAX_ZOOM, { animate: false });
+    else this.map.fitBounds([[south, west], [north, east]], { padding: [30, 30], maxZoom: FIT_MAX_ZOOM, animate: false });
   }
 
   showCount(n) {

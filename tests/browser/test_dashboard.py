@@ -291,3 +291,28 @@ def test_the_list_shows_the_newest_page_and_more_on_demand(
     page.wait_for_function("document.querySelectorAll('#list li').length === 205")
     assert page.inner_text("#list li:last-child .place") == "Place 0"
     assert page.locator("#list-more").is_hidden()
+
+
+def test_the_map_fits_the_selection_but_not_the_time_window(page, live_server, analyst, outlets, no_tiles):
+    """No saved position: the map opens on the incidents (not on the whole country); choosing an outlet
+    fits its incidents; brushing dates keeps the map where it is."""
+    login(page, live_server, "analyst", "pw-analyst-1")
+    open_dashboard(page, live_server)
+
+    def view():  # the map's centre and zoom, as the URL keeps them
+        page.wait_for_function("new URLSearchParams(location.search).get('view') !== null")
+        lat, lon, zoom = parse_qs(urlparse(page.url).query)["view"][0].split(",")
+        return float(lat), float(lon), int(zoom)
+
+    lat, lon, zoom = view()
+    assert zoom > 7 and 34.5 <= lat <= 35.5  # the ten incidents, closer than the country (zoom 7)
+    page.check("fieldset[data-facet=source] input[value=north-press]")
+    page.wait_for_function("document.getElementById('drawn-count').textContent === '4'")
+    page.wait_for_timeout(300)
+    fitted = view()
+    assert 34.5 <= fitted[0] <= 34.8 and fitted[2] >= zoom  # North Press's four villages
+    page.fill("#f-start", "2023-08-15")
+    page.dispatch_event("#f-start", "change")
+    page.wait_for_function("document.getElementById('drawn-count').textContent === '2'")
+    page.wait_for_timeout(300)
+    assert view() == fitted  # a date window does not move the map
