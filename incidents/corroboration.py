@@ -52,8 +52,6 @@ CITED_AFFILIATIONS: dict[str, tuple[str, str]] = {
 }
 ANONYMOUS = {"Local sources", "Military source"}
 
-LEVELS = ("single", "one_affiliation", "cross_affiliation", "party_confirmed")
-
 
 @dataclass(frozen=True)
 class ClaimRecord:

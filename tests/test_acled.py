@@ -10,43 +10,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from incidents.acled_reference import AcledFileError, cross_check, import_file, parse_rows
+from incidents.exports import ACLED_COLUMNS
 from incidents.models import AcledEvent
 
 pytestmark = pytest.mark.django_db
 
-COLUMNS = [
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
-]
+COLUMNS = ACLED_COLUMNS  # the export's ACLED column standard, in ACLED's order
 START = dt.date(2023, 1, 2)
 DHIBAN = (35.01498, 40.51028)
 IDLIB = (35.9306, 36.6339)
