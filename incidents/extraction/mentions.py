@@ -375,6 +375,8 @@ def _second_name_word(word: str, index: GazetteerIndex) -> bool:
     adjective (الشرقي، الواقعة، الحدودية) or a function word."""
     if word[0] in "بلك" and (word[1:] in STOP or word[1:] in STRUCTURAL_WORDS or word[1:] in index.keys):
         return False  # بجبل التركمان، بريف اللاذقية: a preposition starts the next phrase
+    if word.startswith(("لت", "لل")) or word.endswith(("هم", "هما", "كم")):
+        return False  # "مدينة الرقة لتفريقهم": a purpose clause or a pronoun ending, no village name
     return (
         (len(word) >= 4 or len(word) == 3 and not index.is_common(word))
         and not word.startswith("و")

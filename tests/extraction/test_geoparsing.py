@@ -125,6 +125,15 @@ def test_neighbourhood_inside_a_town_is_placed_in_the_town_which_only_locates_it
     assert quarter.role == "incident" and quarter.place_id == town.place_id
 
 
+def test_a_purpose_clause_after_a_town_is_no_part_of_its_name(index):
+    """ "بمدينة الرقة لتفريقهم" (in Raqqa, to disperse them): the town is الرقة, and the quarter before it
+    is placed there."""
+    r = extract("أطلق مسلحون النار في حي المشلب بمدينة الرقة لتفريقهم بعد مشاجرة على حاجز.", index)
+    surfaces = {m.surface: m for m in r.places}
+    assert "الرقة" in surfaces and not any("لتفريقهم" in s for s in surfaces)
+    assert surfaces["المشلب"].place_id == surfaces["الرقة"].place_id
+
+
 def test_front_line_named_after_villages(index):
     r = extract(
         "نفذ عناصر من هيئة تحرير الشام عملية تسلل على مواقع للقوات الحكومية على محوري وادي كلز والصراف "
