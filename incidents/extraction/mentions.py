@@ -137,7 +137,8 @@ ENGLISH_BEFORE_CUE = re.compile(
     + r")*)[)\"”]?\s+(?:villages?|towns?|[Cc]ity|cities|areas?|camps?|neighbou?rhoods?|districts?)\b"
 )
 ENGLISH_LOCATIVE = re.compile(
-    r"\b(?:in|at|near|outside|around|inside|into|on|between|and|or|of|to|toward|towards)\s+(?:the\s+)?[\"“]?("
+    r"\b(?:in|at|near|outside|around|inside|into|on|between|and|or|of|to|toward|towards|shelled|struck|"
+    r"targeted|attacked|stormed|raided|bombed|bombarded|pounded|hit|captured|seized|entered)\s+(?:the\s+)?[\"“]?("
     + _EN_NAME
     + r")"
 )

@@ -188,6 +188,8 @@ def latin_form(name: str) -> str:
     for a, b in _LATIN_LETTERS:
         s = s.replace(a, b)
     s = _DOUBLED.sub(r"\1", s)
+    if len(s) > 3 and s[0] in "iu" and s[1] not in "aiuy":
+        s = "a" + s[1:]  # one hamza, three first vowels: Iblin / Ablin, Izraa / Ezraa, Um / Omm
     if len(s) > 4 and s[-1] == "h":
         s = s[:-1]
     if len(s) > 4 and s[-1] in "aiu":

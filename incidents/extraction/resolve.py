@@ -284,6 +284,15 @@ def _choose(
         if not pool and len(cities) == 1:
             _set(m, cities[0], 0.6, review=True)  # Qamishlo: a city spelled another way
             return
+        first_tier = [e for e in entries if (closeness or {}).get(e.id, (1, 0))[0] == 0]
+        towns = [e for e in first_tier if e.population >= 20_000]
+        if (
+            not pool
+            and len(towns) == 1
+            and all(e.population < 2_000 for e in first_tier if e is not towns[0])
+        ):
+            _set(m, towns[0], 0.5, review=True)  # Khan Sheikhoon: a town of 50,000 spelled another way
+            return
         if not pool:
             m.needs_review, m.confidence = True, 0.1  # ضمان is not عمان: a variant needs the region
             return
