@@ -136,6 +136,8 @@ ENGLISH_BEFORE_CUE = re.compile(
     + _EN_NAME
     + r")*)[)\"”]?\s+(?:villages?|towns?|[Cc]ity|cities|areas?|camps?|neighbou?rhoods?|districts?)\b"
 )
+# "the Badiya Al-Sukhnah region", "the badia of Palmyra": the desert around a town, near it (2)
+ENGLISH_DESERT = re.compile(r"\b[Bb]adi(?:y|ye)?a(?:t)?\s+(?:of\s+)?(" + _EN_NAME + ")")
 ENGLISH_LOCATIVE = re.compile(
     r"\b(?:in|at|near|outside|around|inside|into|on|between|and|or|of|to|toward|towards|shelled|struck|"
     r"targeted|attacked|stormed|raided|bombed|bombarded|pounded|hit|captured|seized|entered)\s+(?:the\s+)?[\"“]?("
@@ -531,6 +533,10 @@ def english_names(text: str, f: Folded, index: GazetteerIndex) -> list[Candidate
             spans.append((m.start(1) + name.start(), m.start(1) + name.end(), True))
     for m in ENGLISH_LOCATIVE.finditer(text):
         spans.append((m.start(1), m.end(1), False))
+    deserts = set()
+    for m in ENGLISH_DESERT.finditer(text):
+        spans.append((m.start(1), m.end(1), True))
+        deserts.add(m.start(1))
     seen = set()
     for start, end, cue in sorted(spans, key=lambda s: (s[0], s[1], not s[2])):  # a cue's reading first
         for s, e in _trim_english(text, start, end):
@@ -541,7 +547,8 @@ def english_names(text: str, f: Folded, index: GazetteerIndex) -> list[Candidate
             key = f.text[fs:fe]
             ids = _english_ids(key, index)
             if ids or cue or (not _everyday_english(key, index) and index.variants(key)):
-                near = 2 if text[max(0, s - 12) : s].lower().rstrip().endswith("outskirts of") else 1
+                outskirts = text[max(0, s - 12) : s].lower().rstrip().endswith("outskirts of")
+                near = 2 if outskirts or start in deserts else 1
                 out.append(Candidate(fs, fe, ids, cue, "english", near))
             # list items after this one: ", Iblin, Al-Ruwaiha and Sfuhun"
             pos = e

@@ -23,6 +23,9 @@ REGION_BEFORE = re.compile(
     r"desert|suburbs|outskirts)\s+of|(?:eastern|western|northern|southern|rural|central))"
     r"(?:\s+(?:مدينه|بلده|قريه|ناحيه|منطقه)|(?:\s+the)?\s+(?:city|town|village|district|area)\s+of)?\s*$"
 )
+# "في ريف مدينة السخنة": the countryside of a town said to be one (ريف منبج alone is the district) locates an incident near it
+# when the sentence names nothing more precise before it ("قرية X بريف بلدة زركان" is X).
+RIF_OF_TOWN = re.compile(r"(?<!\w)[وفبل]?(?:ريف|الريف)\s+(?:مدينه|بلده)\s+$")
 # Where someone is from: background for a bare name ("رجل من دير الزور"), not after a cue word, where the
 # origin is usually the scene too ("رجل من بلدة مضايا … برصاص قناص في البلدة").
 ORIGIN_BEFORE = re.compile(r"(?:(?<!\w)من(?!\s+بين)(?:\s+\S+)?|(?<!\w)from)\s*$")
@@ -109,6 +112,20 @@ def assign_roles(folded: str, mentions: list[PlaceMention], sentences, index: Ga
             folded, f_start - len(before) + d.start(), previous_end_f
         ):
             role = "incident"
+            m.geo_precision = max(m.geo_precision, 2)
+        elif (
+            RIF_OF_TOWN.search(before_word)
+            and entry is not None
+            and entry.rank < 3
+            and not is_capital(entry)
+            and entry.kind not in REGION_KINDS
+            and not (
+                previous is not None
+                and previous.role == "incident"
+                and previous.sentence_start == m.sentence_start
+            )
+        ):
+            role = "incident"  # "في ريف مدينة السخنة": around the town, nothing more precise said
             m.geo_precision = max(m.geo_precision, 2)
         elif REGION_BEFORE.search(before_word):
             role = "background"  # also after a cue: "66 كم شرق مدينة حماة", "التابعة لناحية عقيربات"

@@ -125,6 +125,18 @@ def test_neighbourhood_inside_a_town_is_placed_in_the_town_which_only_locates_it
     assert quarter.role == "incident" and quarter.place_id == town.place_id
 
 
+def test_the_countryside_of_a_town_said_to_be_one_is_near_it(index):
+    """ "في ريف مدينة السخنة" with nothing more precise: near al-Sukhnah (2). A village named before
+    "بريف بلدة X" is the place, and ريف منبج alone is the district (background)."""
+    r = extract("قتل خمسة أشخاص برصاص مسلحين أثناء جمع الكمأة في ريف مدينة السخنة بريف حمص الشرقي.", index)
+    (m,) = [m for m in r.places if m.surface == "السخنة"]
+    assert m.role == "incident" and m.geo_precision == 2
+    r = extract("قتل مدني بانفجار لغم في قرية الدبسي بريف بلدة الطبقة.", index)
+    assert next(m for m in r.places if m.surface == "الطبقة").role == "background"
+    r = extract("قصف تركي على قرى بريف منبج وقتل مدنيان في قرية عون الدادات.", index)
+    assert next(m for m in r.places if m.surface == "منبج").role == "background"
+
+
 def test_a_purpose_clause_after_a_town_is_no_part_of_its_name(index):
     """ "بمدينة الرقة لتفريقهم" (in Raqqa, to disperse them): the town is الرقة, and the quarter before it
     is placed there."""
@@ -193,6 +205,12 @@ def test_english_place_right_after_an_attack_verb(index):
     assert place_of(index, iblin).name_ar == "ابلين" and iblin.role == "incident"
     r = extract("Turkish forces targeted SDF positions with drones.", index)
     assert not [m for m in r.places if m.surface in ("SDF", "SDF positions")]
+
+
+def test_the_desert_of_a_town_in_english_is_near_the_town(index):
+    r = extract("Clashes in the badia of Palmyra killed three soldiers.", index)
+    (m,) = [m for m in r.places if m.surface == "Palmyra"]
+    assert m.role == "incident" and m.geo_precision == 2 and place_of(index, m).name_en == "Tadmur"
 
 
 def test_english_names_before_a_cue_word(index):
