@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .geo import haversine_km
-from .normalise import Folded, TriggeredPattern
+from .normalise import Folded, TriggeredPattern, normalise_ar
 from .places import REGION_KINDS, GazetteerEntry, GazetteerIndex
 from .types import PlaceMention, Sentence
 
@@ -199,7 +199,14 @@ def resolve_all(
                 m.candidates = tuple(e.id for e in entries)[:10]
                 m.needs_review, m.confidence = True, 0.2  # "Salhab in the Hama countryside": not Idlib's
                 continue
-            _choose(m, _within(entries, local), anchors, around, variant=False, local=bool(local))
+            _choose(
+                m,
+                _own_name_first(_within(entries, local), m.name_key),
+                anchors,
+                around,
+                variant=False,
+                local=bool(local),
+            )
             continue
         tiers = index.variant_tiers(m.name_key) if len(m.name_key) >= 4 else [[], []]
         variants = [e for tier in tiers for e in tier]
@@ -216,6 +223,32 @@ def resolve_all(
         if candidates[i].partial and m.place_id is not None:
             # a known name that goes on into one the gazetteer lacks: a guess an analyst should see
             m.needs_review, m.confidence = True, min(m.confidence, 0.4)
+
+
+_ARTICLE = re.compile(r"^(?:ال|al |el |as |ad |ash |az |ar |at |an )")
+
+
+def _own_name_first(entries: list[GazetteerEntry], key: str) -> list[GazetteerEntry]:
+    """Among namesakes, the places that bear the name over those that have it only as an alternate name
+    (GeoNames' alternate names are polluted: الراعي is also listed for Jubanli, 64 km from al-Rai), unless
+    the two lie together (one village, two points)."""
+    if len(entries) < 2:
+        return entries
+    bare = _ARTICLE.sub("", key)
+    own = [
+        e
+        for e in entries
+        if bare in {_ARTICLE.sub("", normalise_ar(e.name_ar)), _ARTICLE.sub("", normalise_ar(e.name_en))}
+    ]
+    if not own or len(own) == len(entries):
+        return entries
+    top = max(e.rank for e in own)
+    others = [e for e in entries if e not in own]
+    if any(e.rank > top for e in others):
+        return entries  # Douma the city (an alias of GeoNames' Duma) is not a Suwayda hamlet named Douma
+    if all(min(haversine_km(e.lat, e.lon, o.lat, o.lon) for o in own) <= 10 for e in others):
+        return entries
+    return own
 
 
 def _within(entries: list[GazetteerEntry], admin1: str | None) -> list[GazetteerEntry]:

@@ -163,6 +163,17 @@ def test_the_governorate_named_right_after_a_name_decides_among_namesakes(index)
     assert place_of(index, incident_places(r)["زيزون"]).admin1 == "Hama"
 
 
+def test_a_place_that_bears_the_name_beats_one_that_lists_it_as_an_alternate(index, km):
+    """GeoNames lists الراعي as an alternate name of Jubanli (near Afrin), 64 km from al-Rai itself; the
+    articles mean al-Rai. A city known by an alternate spelling (Douma for Duma) still wins over a hamlet
+    whose own name it is."""
+    r = extract("انفجرت عبوة ناسفة في سوق بلدة الراعي بريف حلب الشمالي ما أدى لمقتل مدنيين.", index)
+    rai = place_of(index, next(m for m in r.places if m.surface == "الراعي"))
+    assert km(rai.lat, rai.lon, 36.6118, 37.4478) < 5
+    r = extract("Regime warplanes bombed Douma in Eastern Ghouta, killing five civilians.", index)
+    assert place_of(index, next(m for m in r.places if m.surface == "Douma")).admin1 == "Rif Dimashq"
+
+
 def test_a_namesake_in_another_governorate_than_the_one_named_is_not_taken(index):
     """Salhab is in Who's On First only in Idlib; the report places it in the Hama countryside."""
     r = extract(
