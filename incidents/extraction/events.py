@@ -47,7 +47,7 @@ EVENT_RULES = [
         _alts(
             "غارة|غارات|طائرة مسيرة|طائرات مسيرة|مسيرة|قصف جوي|الطيران الحربي|الطائرات الحربية|طائرات حربية|"
             "براميل متفجرة|برميل متفجر|البراميل المتفجرة|airstrike|airstrikes|air strike|air strikes|"
-            "drone strikes|drone strike|drones|drone|warplanes|warplane|bombed|barrel bombs|barrel bomb|barrels"
+            "air raid|air raids|drone strikes|drone strike|drones|drone|warplanes|warplane|bombed|barrel bombs|barrel bomb|barrels"
         ),
     ),
     # Small arms at close range: ACLED's Battles/Armed clash, even when RPGs are fired as well.
@@ -108,8 +108,8 @@ EVENT_RULES = [
         "Strategic developments",
         "Arrests",
         _alts(
-            "اعتقال|اعتقل|اعتقلت|اعتقالات|مداهمة|داهمت|داهم|دهم|حملة دهم|اقتحام|اقتحم|اقتحمت|اقتحموا|arrested|arrests|raid|raided|"
-            "detained|arrest campaign"
+            "اعتقال|اعتقل|اعتقلت|اعتقلوا|اعتقالات|مداهمة|مداهمات|داهمت|داهم|داهموا|دهم|دهمت|حملة دهم|اقتحام|اقتحم|"
+            "اقتحمت|اقتحموا|arrested|arrests|raid|raids|raided|detained|detention|arrest campaign"
         ),
     ),
     # Ground incursions without fighting (Israeli forces in Quneitra): ACLED's non-violent transfer.

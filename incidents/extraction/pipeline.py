@@ -82,6 +82,9 @@ def _sentences(text: str, f: Folded, published: dt.date | None) -> list[Sentence
         elif previous and previous.speaker and sources.continues_previous(s.text):
             s.speaker, s.speaker_span = previous.speaker, previous.speaker_span
         s.events = _local(all_events, event_starts, s, events.Hit)
+        if not s.events and previous is not None and (previous.events or previous.refers_to):
+            if REFERS_BACK.search(s.text):
+                s.refers_to = previous if previous.events else previous.refers_to
         s.actors = _local(all_actors, actor_starts, s, events.Hit)
         s.dates = [d for d in all_dates if s.start <= d[0] < s.end]
         i = bisect_left(past, s.start)
@@ -91,6 +94,12 @@ def _sentences(text: str, f: Folded, published: dt.date | None) -> list[Sentence
     return out
 
 
+# The event of the sentence before, named again with the article: "إن الحملة تركزت على مناطق …"
+REFERS_BACK = re.compile(
+    r"(?<!\w)[وفبل]?(?:ال|لل)(?:حمله|حملات|هجوم|هجمات|قصف|اشتباكات|انفجار|تفجير|غاره|غارات|مداهمات|"
+    r"اعتقالات|عمليه|استهداف|اقتحام)(?!\w)|\bthe (?:campaign|attacks?|raids?|shelling|strikes?|clashes|"
+    r"explosion|blast|bombardment|arrests)\b"
+)
 _TERMINATOR = re.compile(r"[^.!?؟\n]+")
 # A comma before a contrastive connector starts a new voice: "…، في حين رجحت مصادر محلية …".
 _CLAUSE = re.compile(r"،(?=\s*(?:في حين|بينما|فيما|وفي|in contrast|while))")
@@ -294,6 +303,9 @@ def _incidents(text, f, index, mentions, sentences, published) -> list[IncidentD
         own = own_of[key]
         evidence = [Evidence("place", primary.start, primary.end, primary.surface)]
         etype = events.best_event_type([h for s in own for h in _shift(s.events, s.start)])
+        if etype is None:  # "الحملة تركزت على …": the event the sentence refers back to
+            back = [s.refers_to for s in own if s.refers_to is not None]
+            etype = events.best_event_type([h for s in back for h in _shift(s.events, s.start)])
         event_type = sub_event_type = None
         if etype:
             event_type, sub_event_type = etype.value[1], etype.value[2]

@@ -38,7 +38,7 @@ FACILITY = (
     r"مفرق|مدخل|سجن|مطار|جسر|مخفر|شارع|سد|حقل|صوامع|فرن|مبني)(?:\s+\S+)?\s*)"
 )
 LOCATIVE_BEFORE = re.compile(
-    r"(?:(?<!\w)(?:في|داخل|عند|قرب|محيط|اطراف|مدخل|علي|بين|بينها|بينهم|منها|ابرزها|وسط|كل من|طال|طالت|"
+    r"(?:(?<!\w)(?:في|داخل|عند|قرب|محيط|اطراف|مدخل|علي|بين|بينها|بينهم|منها|ابرزها|وسط|كل من|طال|طالت|مناطق|"
     r"استهدف|استهدفت|استهدفوا|قصف|قصفت|هاجم|هاجموا|"
     r"in|at|inside|near|on|between|toward|towards|road to|targeted|shelled|hit|attacked|struck|stormed|raided|"
     r"vicinity of|outskirts of)(?:\s+the)?\s*|(?<!\w)[وف]?ب|" + FACILITY + r")$"
@@ -46,6 +46,7 @@ LOCATIVE_BEFORE = re.compile(
 # "توغلت قوات … غرب قرية عين زيوان": beside the village, so near it (ACLED precision 2), unless the
 # direction locates another place ("قرية ترملا جنوب بلدة …", "(23 كم جنوب شرق مدينة إدلب)").
 _DIRECTION_OF_VILLAGE = re.compile(r"(?<!\w)(?:شرق|شرقي|غرب|غربي|شمال|شمالي|جنوب|جنوبي)\s+(?:بلده|قريه)\s*$")
+_OPENING_QUOTE = re.compile(r"\s*[“\"«(]\s*$")
 _JOIN = re.compile(r"[”\"»]?\s*[،,]?\s*(?:and\s+)?[“\"«]?")
 
 
@@ -73,6 +74,8 @@ def sentence_at(sentences: list[Sentence], pos: int) -> Sentence | None:
 
 def violent(sent: Sentence) -> bool:
     """Whether a sentence reports violence or an arrest (reinforcements alone locate no incident)."""
+    if not sent.events and sent.refers_to is not None:
+        sent = sent.refers_to  # "إن الحملة تركزت على مناطق …": the campaign of the sentence before
     return any((h.value[1], h.value[2]) not in events.NOT_AN_INCIDENT for h in sent.events)
 
 
@@ -89,7 +92,8 @@ def assign_roles(folded: str, mentions: list[PlaceMention], sentences, index: Ga
         while k > 0 and (before[k - 1].isalnum() or before[k - 1] == "_"):
             k -= 1
         word_prefix = before[k:]  # proclitics glued to the name
-        before_word = before[: len(before) - len(word_prefix)]
+        # an opening quote is no word: "على مناطق “حرستا، دوما”" reads as "على مناطق حرستا"
+        before_word = _OPENING_QUOTE.sub(" ", before[: len(before) - len(word_prefix)])
         entry = index.entries.get(m.place_id) if m.place_id is not None else None
         joined = (
             previous is not None
@@ -100,6 +104,8 @@ def assign_roles(folded: str, mentions: list[PlaceMention], sentences, index: Ga
             )
             and _JOIN.fullmatch(folded, previous_end_f, f_start - len(word_prefix)) is not None
         )
+        if joined:
+            m.listed = previous.listed = True
         if m.container or (entry is not None and entry.kind in REGION_KINDS):
             role = "background"
         elif joined and previous.role == "background" and not m.cue:
@@ -179,8 +185,8 @@ def _cities_behind_their_villages(mentions: list[PlaceMention], index: Gazetteer
     if not specific:
         return
     for m in mentions:
-        if m.role != "incident" or m.cue or m.place_id is None:
-            continue
+        if m.role != "incident" or m.cue or m.listed or m.place_id is None:
+            continue  # a city listed with towns is one of the places ("حرستا، دوما، وسقبا")
         city = index.entries[m.place_id]
         if not (city.rank == 3 or is_capital(city)) or city.kind in REGION_KINDS:
             continue

@@ -33,6 +33,7 @@ class PlaceMention:
     fstart: int = 0  # start in the folded text (internal)
     container: bool = False  # the town a neighbourhood or camp named just before it lies in
     kind: str = ""  # "neighbourhood", "camp" or "facility" when a cue word said so
+    listed: bool = False  # an item of a list of places ("حرستا، دوما، وسقبا")
 
 
 @dataclass
@@ -202,3 +203,5 @@ class Sentence:
     actors: list = field(default_factory=list)
     dates: list = field(default_factory=list)
     historical: bool = False
+    # the sentence before, when this one names no event but refers back to its event ("الحملة تركزت على")
+    refers_to: Sentence | None = None

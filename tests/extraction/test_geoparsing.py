@@ -137,6 +137,22 @@ def test_the_countryside_of_a_town_said_to_be_one_is_near_it(index):
     assert next(m for m in r.places if m.surface == "منبج").role == "background"
 
 
+def test_a_sentence_that_refers_back_to_the_campaign_locates_it(index):
+    """From a real report (Halab Today): the raids are named in one sentence and placed in the next
+    ("إن الحملة تركزت على مناطق “حرستا، دوما، وسقبا”"), the names in quotes; Duma, a city, is one of the
+    listed places, not the city behind its villages."""
+    r = extract(
+        "نفذت قوات النظام، اليوم الاثنين، حملة مداهمات في عدد من المناطق من ريف دمشق. وقال مراسل الموقع إنّ "
+        "الحملة تركزت على مناطق “حرستا، دوما، وسقبا” في الغوطة الشرقية.",
+        index,
+    )
+    found = incident_places(r)
+    assert {"حرستا", "دوما", "سقبا"} <= set(found)
+    assert {i.event_type for i in r.incidents} == {"Strategic developments"}
+    r = extract("وقال مراسل الموقع إن الحملة الانتخابية تركزت على مناطق حرستا ودوما.", index)
+    assert not incident_places(r)
+
+
 def test_a_purpose_clause_after_a_town_is_no_part_of_its_name(index):
     """ "بمدينة الرقة لتفريقهم" (in Raqqa, to disperse them): the town is الرقة, and the quarter before it
     is placed there."""
