@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .geo import haversine_km
-from .normalise import Folded, TriggeredPattern, normalise_ar
+from .normalise import Folded, TriggeredPattern, latin_form, normalise_ar
 from .places import REGION_KINDS, GazetteerEntry, GazetteerIndex
 from .types import PlaceMention, Sentence
 
@@ -80,13 +80,46 @@ VARIANT_KM = 30.0
 FAR_KM = 40.0
 
 
+# English spellings vary past any list ("Al-Suwaidaa countryside", "eastern Deir Ezzur"): a governorate
+# phrase with any Latin name, looked up by its romanisation-tolerant form.
+_EN_NAME = r"((?:al |el |as |ad |ar |ash |the )?[a-z][a-z']+(?: [a-z][a-z']+)?)"
+CONTEXT_EN = re.compile(
+    rf"\b(?:countryside of|province of|governorate of|(?:eastern|western|northern|southern|rural) )\s*{_EN_NAME}"
+    rf"|\b{_EN_NAME} (?:countryside|province|governorate)\b"
+)
+_EN_GOVERNORATES = {latin_form(k): v for k, v in GOVERNORATES.items() if k.isascii()}
+
+
+def _english_governorate(name: str) -> str | None:
+    words = name.split()
+    spans = [" ".join(words[i:j]) for i in range(len(words)) for j in range(len(words), i, -1)]
+    for candidate in spans:  # "al suwaidaa countryside": "al suwaidaa", then "suwaidaa" …
+        form = latin_form(candidate)
+        if len(form) >= 3 and form in _EN_GOVERNORATES:
+            return _EN_GOVERNORATES[form]
+    return None
+
+
+def governorate_phrases(folded: str) -> list[tuple[int, str]]:
+    """(start, admin1) of each governorate phrase, in text order."""
+    out = [(m.start(), GOVERNORATES[m.group(1) or m.group(2)]) for m in CONTEXT_SCAN.finditer(folded)]
+    if folded.isascii() or re.search(r"[a-z]{4}", folded[:400]):
+        seen = {start for start, _ in out}
+        for m in CONTEXT_EN.finditer(folded):
+            admin1 = _english_governorate(m.group(1) or m.group(2))
+            if admin1 and not any(abs(m.start() - s) < 20 for s in seen):
+                out.append((m.start(), admin1))
+        out.sort()
+    return out
+
+
 def context_governorates(folded: str, folded_title: str = "") -> Counter:
     """Governorates the article names as regions ("ريف دير الزور الشرقي", "شرقي دير الزور", "eastern
     Deir ez-Zor", "Idlib countryside"), counted over its text and title."""
     counts: Counter = Counter()
     for part in (folded, folded_title):
-        for m in CONTEXT_SCAN.finditer(part) if part else ():
-            counts[GOVERNORATES[m.group(1) or m.group(2)]] += 1
+        for _start, admin1 in governorate_phrases(part) if part else ():
+            counts[admin1] += 1
     return counts
 
 
@@ -111,9 +144,7 @@ def local_governorates(folded: str, candidates: list[Candidate]) -> None:
     الغربي", "Salhab in the northern Hama countryside". The strongest word on a namesake there is."""
     # a phrase of its own in a list ("في محافظات دير الزور، والرقة، وريف حماة") is not about the name
     phrases = [
-        (m.start(), GOVERNORATES[m.group(1) or m.group(2)])
-        for m in CONTEXT_SCAN.finditer(folded)
-        if not folded.startswith(("و", "and "), m.start())
+        (start, g) for start, g in governorate_phrases(folded) if not folded.startswith(("و", "and "), start)
     ]
     if not phrases:
         return

@@ -101,6 +101,7 @@ def assign_roles(folded: str, mentions: list[PlaceMention], sentences, index: Ga
                 word_prefix.startswith("و")
                 or "،" in folded[previous_end_f:f_start]
                 or "," in folded[previous_end_f:f_start]
+                or " and " in folded[previous_end_f:f_start]
             )
             and _JOIN.fullmatch(folded, previous_end_f, f_start - len(word_prefix)) is not None
         )

@@ -240,6 +240,20 @@ def test_the_desert_of_a_town_in_english_is_near_the_town(index):
     assert m.role == "incident" and m.geo_precision == 2 and place_of(index, m).name_en == "Tadmur"
 
 
+def test_english_governorate_spellings_past_any_list_decide_among_namesakes(index, km):
+    """SOHR writes "Al-Suwaidaa countryside", others "eastern Deir Ezzur": the governorate phrase is read
+    by its romanisation, and decides between the two Qanawat (the town and a Damascus quarter); "and"
+    carries the incident role to the next name."""
+    r = extract(
+        "Gunmen kidnapped two young men in Qanawat and Arra in the eastern Al-Suwaidaa countryside.", index
+    )
+    found = incident_places(r)
+    assert place_of(index, found["Qanawat"]).admin1 == "As-Suwayda"
+    assert "Arra" in found
+    r = extract("An IED exploded in Thiban town in eastern Deir Ezzur, killing two SDF members.", index)
+    assert place_of(index, incident_places(r)["Thiban"]).name_ar == "ذيبان"
+
+
 def test_english_names_before_a_cue_word(index):
     r = extract(
         "The regime intensified its airstrikes on (Bashiria, Mashmashan and Kastan) villages and towns in "
