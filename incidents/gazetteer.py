@@ -71,9 +71,11 @@ def _cache_path(stamp: tuple):
     from django.conf import settings
     from django.db import connection
 
+    from .extraction import normalise as normalise_module
     from .extraction import places as places_module
 
-    code = Path(places_module.__file__).stat().st_mtime_ns
+    # the index's keys come from places.py and the spellings normalise.py folds together
+    code = tuple(Path(m.__file__).stat().st_mtime_ns for m in (places_module, normalise_module))
     words = Path(places_module.COMMON_WORDS_FILE)
     words_stamp = words.stat().st_mtime_ns if words.exists() else 0
     db = connection.settings_dict.get("NAME")

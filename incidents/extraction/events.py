@@ -93,7 +93,7 @@ EVENT_RULES = [
     (
         "Violence against civilians",
         "Abduction/forced disappearance",
-        _alts("اسر|أسر|اختطاف|اختطف|خطف|abducted|kidnapped|abduction"),
+        _alts("اسر|أسر|اختطاف|اختطف|خطف|خطفت|اختطفت|abducted|kidnapped|kidnapping|abduction"),
     ),
     (
         "Violence against civilians",
@@ -109,14 +109,17 @@ EVENT_RULES = [
         "Arrests",
         _alts(
             "اعتقال|اعتقل|اعتقلت|اعتقلوا|اعتقالات|مداهمة|مداهمات|داهمت|داهم|داهموا|دهم|دهمت|حملة دهم|اقتحام|اقتحم|"
-            "اقتحمت|اقتحموا|arrested|arrests|raid|raids|raided|detained|detention|arrest campaign"
+            "اقتحمت|اقتحموا|arrested|arresting|arrests|raid|raids|raided|detained|detaining|detention|arrest campaign"
         ),
     ),
     # Ground incursions without fighting (Israeli forces in Quneitra): ACLED's non-violent transfer.
     (
         "Strategic developments",
         "Non-violent transfer of territory",
-        _alts("توغل|توغلت|توغلات|توغلها|incursion|incursions|incurred"),
+        _alts(
+            "توغل|توغلت|توغلات|توغلها|incursion|incursions|incurred|advanced into|advanced between|"
+            "temporary checkpoint|incursed"
+        ),
     ),
     # Reinforcements sent somewhere are a development, not an incident location on their own.
     (

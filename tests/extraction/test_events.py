@@ -162,3 +162,17 @@ def test_perished_is_a_killing():
         fold("60 more individuals, including women, perished in the city of Baniyas.").text
     )
     assert hit.value[1:] == ("Violence against civilians", "Attack")
+
+
+def test_english_incursion_and_arrest_words_from_a_real_report(index):
+    """Shafaq News on Quneitra: "Israeli forces advanced between the villages of al-Ajraf and …, setting
+    up a temporary checkpoint" is an incursion; "arresting one individual" an arrest."""
+    from incidents.extraction.pipeline import extract
+
+    r = extract(
+        "Earlier, Israeli forces advanced between the villages of al-Ajraf and al-Samadaniyah al-Sharqiyah, "
+        "setting up a temporary checkpoint with four military vehicles.",
+        index,
+    )
+    assert {m.surface for m in r.places if m.role == "incident"} >= {"al-Ajraf"}
+    assert {i.sub_event_type for i in r.incidents} == {"Non-violent transfer of territory"}
