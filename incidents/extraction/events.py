@@ -56,7 +56,7 @@ EVENT_RULES = [
         "Armed clash",
         _alts(
             "اشتباكات|اشتباك|الرشاشات|رشاشات|الرشاشة|الأسلحة الرشاشة|الأسلحة الخفيفة|كمين|إطلاق نار|إطلاق النار|"
-            "أطلق النار|أطلقوا النار|clashes|clashed|clash|gunfire|machine guns|machine-gun|ambush|ambushed|"
+            "أطلق النار|أطلقوا النار|اقتتال|اقتتالا|الاقتتال|clashes|clashed|clash|infighting|gunfire|machine guns|machine-gun|ambush|ambushed|"
             "opened fire|fired at"
         )
         # "أطلق مسلحون مجهولون النار على …": the subject between verb and object (not "أطلق سراح")

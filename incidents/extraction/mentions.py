@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from .events import EVENT_RE
 from .normalise import Folded, TriggeredPattern
 from .places import STRUCTURAL_WORDS, GazetteerIndex
 from .resolve import Candidate
@@ -87,6 +88,7 @@ STOP = set(
     "كانون شباط اذار نيسان ايار حزيران تموز اب ايلول تشرين يناير فبراير مارس ابريل مايو يونيو يوليو اغسطس "
     "سبتمبر اكتوبر نوفمبر ديسمبر".split()
 )
+DIRECTIONS = set("الشرقيه الغربيه الشماليه الجنوبيه الشرقي الغربي الشمالي الجنوبي والغربيه والشرقيه".split())
 # What stands before a gated name (a place name that is also a common word) to make it a place. Not a
 # bare proclitic ب: "بجروح" is "with wounds", not "in Jruh".
 LOCATIVE = re.compile(
@@ -195,7 +197,16 @@ def _runs_on(text: str, end: int) -> bool:
     return bool(word) and word not in ENGLISH_STOP and word not in ENGLISH_PLACE_WORDS
 
 
-def keep_gated(folded: str, candidates: list[Candidate]) -> list[Candidate]:
+def _possessed(name: str, index: GazetteerIndex) -> bool:
+    """A common noun with a possessive ending ("داخل منزله", inside his house): a locative before it says
+    nothing of a village of that spelling."""
+    for ending in ("هما", "هم", "ها", "ه"):
+        if name.endswith(ending) and len(name) - len(ending) >= 3 and index.is_common(name[: -len(ending)]):
+            return True
+    return False
+
+
+def keep_gated(folded: str, candidates: list[Candidate], index: GazetteerIndex) -> list[Candidate]:
     """Gated names stay only with context: a locative or proclitic ب before them, or a list with a place
     that needs none ("في ذيبان والطيبة")."""
     sure_ends = {c.end for c in candidates if c.source != "gated"}
@@ -209,7 +220,7 @@ def keep_gated(folded: str, candidates: list[Candidate]) -> list[Candidate]:
         if folded[c.start : c.end] in STOP:
             continue  # "في تلك المنطقة": a determiner, whatever village shares its letters
         before = folded[max(0, c.start - 16) : c.start]
-        if LOCATIVE.search(before):
+        if LOCATIVE.search(before) and not _possessed(folded[c.start : c.end], index):
             kept.append(c)
             continue
         joined = any(
@@ -287,6 +298,13 @@ def cue_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
                         break
             name_text = folded[start:end]
             known = name_text in index.keys
+            if comma_item and not known and index.is_common(name):
+                break  # "بلدات الغوطتين الشرقية والغربية، اعتقلت على إثرها": the sentence goes on
+            if name_text in DIRECTIONS:
+                break  # "المنطقة الشرقية", "والغربية": a direction, no name
+            event = None if known else EVENT_RE.match(folded, start)
+            if event and event.end() >= start + len(name):
+                break  # "بينها اقتتال عشائري في غرانيج": what happened, not where
             # the first word after a cue may be an ordinary noun ("قرية تسيطر عليها"); the next items of a
             # list after it are names even when they are also words ("بلدات الشحيل وذيبان والرز")
             everyday = names == 0 and (_conjunction(name, index) or _is_everyday_word(name_text, index))

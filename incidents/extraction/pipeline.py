@@ -24,11 +24,13 @@ __all__ = ["ClaimDraft", "Evidence", "ExtractionResult", "IncidentDraft", "Place
 
 # "منذ عام 2019" is the past; "منذ ساعات صباح اليوم", "منذ 24 ساعة" are today's news
 HISTORICAL = re.compile(
-    r"(?<!\w)(?:حينها|انذاك|سابقا|منذ\s+(?:عام|اعوام|عامين|سنه|سنوات|سنتين|اشهر|شهور|بدايه|مطلع)|"
+    # (not "منذ بداية الشهر الحالي": this month's incidents, recounted, are the story's)
+    r"(?<!\w)(?:حينها|انذاك|سابقا|منذ\s+(?:عام|اعوام|عامين|سنه|سنوات|سنتين|اشهر|شهور|"
+    r"(?:بدايه|مطلع)(?!\s+(?:الشهر|الاسبوع|الاسبوعين)\s+(?:الحالي|الجاري)))|"
     r"عام\s+\d{4}|in\s+\d{4}|back in)(?!\w)|\d{4}"
 )
 HISTORICAL_SCAN = TriggeredPattern(
-    HISTORICAL, ["حينها", "انذاك", "سابقا", "منذ", "عام", "in", "back", *"0123456789"], before=8, after=8
+    HISTORICAL, ["حينها", "انذاك", "سابقا", "منذ", "عام", "in", "back", *"0123456789"], before=8, after=32
 )
 
 
@@ -149,7 +151,7 @@ def _find_mentions(text, f, index, sentences, governorates) -> list[PlaceMention
     found += mentions.facility_names(f.text, index)
     found += mentions.road_ends(text, f, index)
     found += mentions.repeats(f.text, cues, index)
-    found = mentions.keep_gated(f.text, found)
+    found = mentions.keep_gated(f.text, found, index)
     found += mentions.list_items(f.text, index, found)
     chosen: list[Candidate] = []
     taken = bytearray(len(f.text) + 1)

@@ -153,6 +153,35 @@ def test_a_sentence_that_refers_back_to_the_campaign_locates_it(index):
     assert not incident_places(r)
 
 
+@pytest.mark.parametrize(
+    "text, not_a_place",
+    [
+        # SOHR: "found dead inside his house" (منزله is also a village's name)
+        ("قتل شاب في قرية قصيبة بريف دير الزور الغربي، وعثر عليه مقتولا داخل منزله.", "منزله"),
+        # Syria TV: a plural cue, a list of two regions, then the sentence goes on after a comma
+        (
+            "حملات دهم طالت عدداً من مدن وبلدات الغوطتين الشرقية والغربية، اعتقلت على إثرها عشرات الشبان.",
+            "اعتقلت",
+        ),
+        (
+            "حملات دهم طالت عدداً من مدن وبلدات الغوطتين الشرقية والغربية، اعتقلت على إثرها عشرات الشبان.",
+            "الغربية",
+        ),
+        # Syrian Press Centre: what happened after "بينها", not where
+        ("قتل عدد من المدنيين في ريف دير الزور، بينها اقتتال عشائري في قرية غرانيج.", "اقتتال عشائري"),
+    ],
+)
+def test_words_after_a_cue_or_a_locative_that_are_no_place(index, text, not_a_place):
+    assert not_a_place not in {m.surface for m in extract(text, index).places}
+
+
+def test_incidents_since_the_start_of_this_month_are_the_storys(index):
+    r = extract("قتل ثلاثة مدنيين منذ بداية الشهر الحالي في اشتباكات في بلدة ذيبان بريف دير الزور.", index)
+    assert "ذيبان" in incident_places(r)
+    r = extract("قتل ثلاثة مدنيين منذ بداية عام 2019 في اشتباكات في بلدة ذيبان بريف دير الزور.", index)
+    assert "ذيبان" not in incident_places(r)
+
+
 def test_a_purpose_clause_after_a_town_is_no_part_of_its_name(index):
     """ "بمدينة الرقة لتفريقهم" (in Raqqa, to disperse them): the town is الرقة, and the quarter before it
     is placed there."""
