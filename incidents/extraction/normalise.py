@@ -150,6 +150,7 @@ def latin_key(name: str) -> str:
     return _DOUBLED.sub(r"\1", head + tail)
 
 
+_DIPHTHONG_AW = re.compile(r"aw(?=[^aeiouy]|$)")
 _VOWELS_HWY = re.compile(r"[aeiouyhw]")
 _DOUBLED = re.compile(r"(.)\1+")
 _NOT_LATIN = re.compile(r"[^a-z]")
@@ -188,6 +189,7 @@ def latin_form(name: str) -> str:
     for a, b in _LATIN_LETTERS:
         s = s.replace(a, b)
     s = _DOUBLED.sub(r"\1", s)
+    s = _DIPHTHONG_AW.sub("u", s)  # Zawr / Zor, Jawz / Jooz: one و
     if len(s) > 3 and s[0] in "iu" and s[1] not in "aiuy":
         s = "a" + s[1:]  # one hamza, three first vowels: Iblin / Ablin, Izraa / Ezraa, Um / Omm
     if len(s) > 4 and s[-1] == "h":

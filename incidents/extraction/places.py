@@ -173,8 +173,9 @@ class GazetteerIndex:
                     bare = _LATIN_ARTICLE.sub("", key)
                     if bare != key and len(bare) >= 4 and bare not in STRUCTURAL_WORDS:
                         keys[bare].add(e.id)
-                    self._latin_key[latin_key(name)].add(e.id)
-                    self._latin_form[latin_form(name)].add(e.id)
+                    for spelling in _with_and_without_inner_article(name):
+                        self._latin_key[latin_key(spelling)].add(e.id)
+                        self._latin_form[latin_form(spelling)].add(e.id)
         self.keys = {k: tuple(sorted(v)) for k, v in keys.items()}
         self._skeletons = {k: tuple(sorted(v)) for k, v in skeletons.items() if len(k) >= 3}
         self.gated = frozenset(k for k, ids in self.keys.items() if self._needs_context(k, ids))
@@ -359,14 +360,21 @@ class GazetteerIndex:
                 close.update(self._skeletons.get(arabic_skeleton(form), ()))
             far.update(e.id for e in self.near_misses(surface))
         else:
-            form = latin_form(surface)
-            close.update(self._latin_form.get(form, ()))
-            sk = latin_key(surface)
-            if len(form) >= 5 and len(sk) >= 2:  # (Hwayja / Huwayjah: two consonants, five letters)
-                for i in self._latin_key.get(sk, ()):
-                    e = self.entries[i]
-                    if any(_similar(form, latin_form(n)) for n in (e.name_en, *e.aliases) if n.isascii()):
-                        far.add(i)
+            for spelling in _with_and_without_inner_article(surface):  # Um Al-Zaytoun / Umm az Zaytun
+                form = latin_form(spelling)
+                close.update(self._latin_form.get(form, ()))
+                sk = latin_key(spelling)
+                if len(form) >= 5 and len(sk) >= 2:  # (Hwayja / Huwayjah: two consonants, five letters)
+                    for i in self._latin_key.get(sk, ()):
+                        e = self.entries[i]
+                        names = (e.name_en, *e.aliases)
+                        if any(
+                            _similar(form, latin_form(m))
+                            for n in names
+                            if n.isascii()
+                            for m in _with_and_without_inner_article(n)
+                        ):
+                            far.add(i)
 
         def ranked(ids: set[int]) -> list[GazetteerEntry]:
             # variants only in Syria: the neighbours' places are there for their exact names
@@ -468,6 +476,16 @@ def _typo(a: str, b: str) -> bool:
 def _structural_with_proclitic(key: str) -> bool:
     """بقرية، وقرية، لمدينة: a cue word with a proclitic is no place either (GeoNames has a Bqaryah)."""
     return len(key) > 3 and key[0] in "وفبلك" and (key[1:] in STRUCTURAL_WORDS or key[2:] in STRUCTURAL_WORDS)
+
+
+_INNER_ARTICLE = re.compile(r"(?<=\w)[\s-]+(?:al|el|as|ad|ash|az|ar|at|an|ath|adh)[\s-]+", re.I)
+
+
+def _with_and_without_inner_article(name: str) -> tuple[str, ...]:
+    """A Latin name as written and without the article inside it: "Umm az Zaytun" and "Umm Zaytun"
+    (reporters write it al-, az- or not at all)."""
+    bare = _INNER_ARTICLE.sub(" ", name)
+    return (name,) if bare == name else (name, bare)
 
 
 def _similar(a: str, b: str) -> bool:

@@ -362,6 +362,12 @@ def _choose(
             return
         # the closer spelling tier, then the nearer place (in steps of 30 km), then the closer spelling
         tier = closeness or {}
+        if m.name_key.isascii() and min(tier.get(e.id, (0, 0))[0] for e in pool) > min(
+            tier.get(e.id, (0, 0))[0] for e in entries
+        ):
+            # the name as spelled is a place further off; a looser spelling nearby is no answer either
+            m.needs_review, m.confidence = True, 0.1  # (Zor Maghar is Zawr Maghar, not Zahr al Magharah)
+            return
         best = min(
             pool,
             key=lambda e: (

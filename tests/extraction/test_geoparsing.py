@@ -283,6 +283,19 @@ def test_english_governorate_spellings_past_any_list_decide_among_namesakes(inde
     assert place_of(index, incident_places(r)["Thiban"]).name_ar == "ذيبان"
 
 
+def test_english_article_inside_a_name_and_the_aw_diphthong(index):
+    """SOHR's "Um Al-Zaytoun" is GeoNames' "Umm az Zaytun" (the inner article written another way), and
+    "Zor Maghar" is "Zawr Maghar": the same romanisation. A looser spelling nearer the article's places is
+    no answer when the name as spelled is a place elsewhere."""
+    from incidents.extraction.normalise import latin_form
+
+    assert latin_form("Zor Maghar") == latin_form("Zawr Maghar")
+    r = extract(
+        "Gunmen kidnapped a young man in Um Al-Zaytoun village in the Al-Suwaidaa countryside.", index
+    )
+    assert place_of(index, incident_places(r)["Um Al-Zaytoun"]).admin1 == "As-Suwayda"
+
+
 def test_english_names_before_a_cue_word(index):
     r = extract(
         "The regime intensified its airstrikes on (Bashiria, Mashmashan and Kastan) villages and towns in "
