@@ -117,9 +117,11 @@ EVENT_RULES = [
         "Strategic developments",
         "Non-violent transfer of territory",
         _alts(
-            "توغل|توغلت|توغلات|توغلها|incursion|incursions|incurred|advanced into|advanced between|"
-            "temporary checkpoint|incursed"
-        ),
+            "توغل|توغلت|توغلات|توغلها|incursion|incursions|incurred|advanced between|temporary checkpoint|"
+            "incursed|crossed into|pushed into"
+        )
+        # "advanced (yesterday) into the village of"
+        + r"|advanced(?:\s+\w+)?\s+into",
     ),
     # Reinforcements sent somewhere are a development, not an incident location on their own.
     (

@@ -142,9 +142,8 @@ ENGLISH_BEFORE_CUE = re.compile(
 ENGLISH_DESERT = re.compile(r"\b[Bb]adi(?:y|ye)?a(?:t)?\s+(?:of\s+)?(" + _EN_NAME + ")")
 ENGLISH_LOCATIVE = re.compile(
     r"\b(?:in|at|near|outside|around|inside|into|on|between|and|or|of|to|toward|towards|shelled|struck|"
-    r"targeted|attacked|stormed|raided|bombed|bombarded|pounded|hit|captured|seized|entered)\s+(?:the\s+)?[\"“]?("
-    + _EN_NAME
-    + r")"
+    r"targeted|attacked|stormed|raided|bombed|bombarded|pounded|hit|captured|seized|entered|such as|including|"
+    r"through)\s+(?:the\s+)?[\"“]?(" + _EN_NAME + r")"
 )
 _EN_AND = re.compile(r"[\"”]?\s+and\s+[\"“]?(" + _EN_NAME + ")")
 # Capitalised words after a place name that make a thing at the place, not a longer name ("Raqqa Hospital")

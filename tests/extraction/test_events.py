@@ -176,3 +176,20 @@ def test_english_incursion_and_arrest_words_from_a_real_report(index):
     )
     assert {m.surface for m in r.places if m.role == "incident"} >= {"al-Ajraf"}
     assert {i.sub_event_type for i in r.incidents} == {"Non-violent transfer of territory"}
+
+
+def test_english_villages_such_as_and_advancing_into_a_village(index):
+    """Levant24: "raids … including villages such as al-Suwayiyyah and al-Salihiyah"; Shafaq News:
+    "military vehicles advanced yesterday into the village of al-Hanout"."""
+    from incidents.extraction.pipeline import extract
+
+    r = extract(
+        "The raids aimed at vital sites used by Iranian-backed militias, including villages such as "
+        "al-Suwayiyyah and al-Salihiyah.",
+        index,
+    )
+    assert {m.surface for m in r.places if m.role == "incident"} == {"al-Suwayiyyah", "al-Salihiyah"}
+    r = extract(
+        "About ten military vehicles advanced yesterday into the village of al-Hanout in Quneitra.", index
+    )
+    assert [i.sub_event_type for i in r.incidents] == ["Non-violent transfer of territory"]
