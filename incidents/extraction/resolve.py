@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .geo import haversine_km
 from .normalise import Folded, TriggeredPattern, latin_form, normalise_ar
@@ -82,35 +83,42 @@ FAR_KM = 40.0
 
 # English spellings vary past any list ("Al-Suwaidaa countryside", "eastern Deir Ezzur"): a governorate
 # phrase with any Latin name, looked up by its romanisation-tolerant form.
-_EN_NAME = r"((?:al |el |as |ad |ar |ash |the )?[a-z][a-z']+(?: [a-z][a-z']+)?)"
-CONTEXT_EN = re.compile(
-    rf"\b(?:countryside of|province of|governorate of|(?:eastern|western|northern|southern|rural) )\s*{_EN_NAME}"
-    rf"|\b{_EN_NAME} (?:countryside|province|governorate)\b"
+_EN_BEFORE = re.compile(
+    r"\b(?:countryside of|province of|governorate of|eastern|western|northern|southern|rural)\s+"
 )
+_EN_AFTER = re.compile(r"\s(?:countryside|province|governorate)\b")
+_EN_WORDS = re.compile(r"[a-z][a-z']+")
 _EN_GOVERNORATES = {latin_form(k): v for k, v in GOVERNORATES.items() if k.isascii()}
 
 
-def _english_governorate(name: str) -> str | None:
-    words = name.split()
-    spans = [" ".join(words[i:j]) for i in range(len(words)) for j in range(len(words), i, -1)]
-    for candidate in spans:  # "al suwaidaa countryside": "al suwaidaa", then "suwaidaa" …
-        form = latin_form(candidate)
-        if len(form) >= 3 and form in _EN_GOVERNORATES:
-            return _EN_GOVERNORATES[form]
+def _english_governorate(words: list[re.Match]) -> tuple[int, str] | None:
+    """(start, admin1) for the longest run of words that spells a governorate ("al suwaidaa")."""
+    for i in range(len(words)):
+        for j in range(len(words), i, -1):
+            form = latin_form(" ".join(w.group(0) for w in words[i:j]))
+            if len(form) >= 3 and form in _EN_GOVERNORATES:
+                return words[i].start(), _EN_GOVERNORATES[form]
     return None
 
 
-def governorate_phrases(folded: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=16)
+def governorate_phrases(folded: str) -> tuple[tuple[int, str], ...]:
     """(start, admin1) of each governorate phrase, in text order."""
     out = [(m.start(), GOVERNORATES[m.group(1) or m.group(2)]) for m in CONTEXT_SCAN.finditer(folded)]
-    if folded.isascii() or re.search(r"[a-z]{4}", folded[:400]):
-        seen = {start for start, _ in out}
-        for m in CONTEXT_EN.finditer(folded):
-            admin1 = _english_governorate(m.group(1) or m.group(2))
-            if admin1 and not any(abs(m.start() - s) < 20 for s in seen):
-                out.append((m.start(), admin1))
+    if re.search(r"[a-z]{4}", folded[:400]):
+        runs = [
+            list(_EN_WORDS.finditer(folded, m.end(), m.end() + 30))[:3] for m in _EN_BEFORE.finditer(folded)
+        ]
+        runs += [
+            list(_EN_WORDS.finditer(folded, max(0, m.start() - 30), m.start()))[-3:]
+            for m in _EN_AFTER.finditer(folded)
+        ]
+        for words in runs:
+            found = _english_governorate(words)
+            if found and not any(abs(found[0] - start) < 30 and g == found[1] for start, g in out):
+                out.append(found)
         out.sort()
-    return out
+    return tuple(out)
 
 
 def context_governorates(folded: str, folded_title: str = "") -> Counter:
