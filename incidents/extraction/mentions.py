@@ -566,7 +566,11 @@ def english_names(text: str, f: Folded, index: GazetteerIndex) -> list[Candidate
             if ids or cue or (not _everyday_english(key, index) and index.variants(key)):
                 outskirts = text[max(0, s - 12) : s].lower().rstrip().endswith("outskirts of")
                 near = 2 if outskirts or start in deserts else 1
-                out.append(Candidate(fs, fe, ids, cue, "english", near))
+                c = Candidate(fs, fe, ids, cue, "english", near)
+                inside = _ENGLISH_INSIDE_WORD.match(text, e)  # "Tal Abyadh street in Raqqa city"
+                if inside:
+                    c.kind = "camp" if inside.group(1).lower() == "camp" else "neighbourhood"
+                out.append(c)
             # list items after this one: ", Iblin, Al-Ruwaiha and Sfuhun"
             pos = e
             while True:
@@ -586,6 +590,7 @@ def english_names(text: str, f: Folded, index: GazetteerIndex) -> list[Candidate
     return out
 
 
+_ENGLISH_INSIDE_WORD = re.compile(r"\s+(street|neighbou?rhood|quarter|camp)\s+in\b", re.I)
 _CUE_AFTER = re.compile(r"\s(?:villages?|towns?|[Cc]ity|cities|areas?|camps?|neighbou?rhoods?|districts?)\b")
 
 

@@ -173,7 +173,13 @@ def _find_mentions(text, f, index, sentences, governorates) -> list[PlaceMention
 
 
 _INSIDE = re.compile(
-    r"\s*(?:،\s*)?(?:(?:في|ب|من|قرب|بالقرب من|شرق|غرب|شمال|جنوب)?\s*(?:وسط\s+)?(?:ال)?(?:مدينه|بلده|قريه)?)?\s*$"
+    r"[”\"»]?\s*(?:،\s*)?(?:(?:في|ب|من|قرب|بالقرب من|شرق|غرب|شمال|جنوب)?\s*(?:وسط\s+)?(?:ال)?(?:مدينه|بلده|قريه)?)?\s*$"
+)
+
+
+_INSIDE_EN = re.compile(
+    r"\s*(?:(?:street|road|neighbou?rhood|quarter|district|camp|hospital|market)\s+)?(?:in|inside|of)\s+"
+    r"(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$"
 )
 
 
@@ -185,7 +191,15 @@ def _place_inside_towns(folded: str, placed: list[PlaceMention], chosen: list[Ca
             continue
         town = placed[i + 1]
         gap = folded[c.end : town.fstart]
-        if len(gap) > 18 or not _INSIDE.fullmatch(gap) or town.place_id is None:
+        if not (len(gap) <= 18 and _INSIDE.fullmatch(gap) or len(gap) <= 24 and _INSIDE_EN.fullmatch(gap)):
+            continue
+        if town.place_id is not None and index.entries[town.place_id].kind in REGION_KINDS:
+            continue  # "سد عويرض” في بادية حمص": a region locates, it contains no facility's point
+        if town.place_id is None:
+            if c.kind == "camp" and placed[i].place_id is not None:
+                # "مخيم الهبيط بقرية دير حسان": the camp is in a village the gazetteer lacks, not at a
+                # namesake of the camp's name elsewhere
+                placed[i].place_id, placed[i].confidence, placed[i].needs_review = None, 0.1, True
             continue
         town.container = c.kind != "facility"  # "حاجز البلدية في بلدة بريهة": both are the scene
         # the quarter and the quarters listed before it with it ("أحياء الخضر وكشكول وشارع الديرية في جرمانا")
@@ -197,7 +211,33 @@ def _place_inside_towns(folded: str, placed: list[PlaceMention], chosen: list[Ca
         ):
             _put_in(placed[j], chosen[j], town, index)
             j -= 1
+    _place_in_the_same_town(folded, placed, chosen, index)
     _place_in_the_articles_city(placed, chosen, index)
+
+
+_SAME_TOWN = re.compile(r"(?:في|ب)\s*ال(?:بلده|مدينه|قريه)\s+(?:ذاتها|نفسها)")
+
+
+def _place_in_the_same_town(folded: str, placed: list[PlaceMention], chosen: list[Candidate], index) -> None:
+    """ "ومقراً في مدرسة الشبكة، بالقرب من نهر الفرات في البلدة ذاتها": a facility the gazetteer cannot
+    place, said to be in "the same town", is in the last town named before it."""
+    for i, (m, c) in enumerate(zip(placed, chosen, strict=True)):
+        if m.place_id is not None or c.kind not in ("facility", "neighbourhood"):
+            continue
+        if not _SAME_TOWN.search(folded, c.end, min(len(folded), c.end + 60)):
+            continue
+        towns = [
+            o
+            for o in placed[:i]
+            if o.place_id is not None and index.entries[o.place_id].kind not in REGION_KINDS
+        ]
+        if towns:
+            m.place_id, m.confidence, m.needs_review = (
+                towns[-1].place_id,
+                towns[-1].confidence,
+                towns[-1].needs_review,
+            )
+            m.geo_precision = 1
 
 
 _JOINED = re.compile(r"[”\"»]?\s*(?:،\s*)?[“\"«]?و?[“\"«]?")

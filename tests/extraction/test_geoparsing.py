@@ -182,6 +182,26 @@ def test_incidents_since_the_start_of_this_month_are_the_storys(index):
     assert "ذيبان" not in incident_places(r)
 
 
+def test_a_camp_or_street_is_placed_in_the_village_or_city_named_after_it(index, km):
+    """Syria TV: "في محيط مخيم “الهبيط” بقرية دير حسان" is the camp at Deir Hassan, not the village
+    al-Habit 90 km away; Muraselon: "in Tal Abyadh street in Raqqa city" is a street of Raqqa, not the
+    town of Tell Abyad. A region after a facility places nothing ("سد عويرض” في بادية حمص")."""
+    r = extract(
+        'عثرت فرق الدفاع المدني على جثة شاب مقتول في محيط مخيم "الهبيط" بقرية دير حسان شمالي إدلب.', index
+    )
+    camp = next(m for m in r.places if m.surface == "الهبيط")
+    village = next(m for m in r.places if m.surface == "دير حسان")
+    assert camp.place_id == village.place_id and camp.role == "incident"
+    r = extract("An unknown assailant fired at an SDF vehicle in Tal Abyadh street in Raqqa city.", index)
+    street = next(m for m in r.places if m.surface == "Tal Abyadh")
+    assert place_of(index, street).name_ar == "الرقة"
+    r = extract(
+        "هاجم التنظيم ثكنة لقوات النظام قرب منطقة “سد عويرض” في بادية حمص، ما أدى لمقتل عنصرين.", index
+    )
+    dam = next(m for m in r.places if "عويرض" in m.surface)
+    assert dam.role == "incident" and (dam.place_id is None or index.entries[dam.place_id].kind != "region")
+
+
 def test_a_purpose_clause_after_a_town_is_no_part_of_its_name(index):
     """ "بمدينة الرقة لتفريقهم" (in Raqqa, to disperse them): the town is الرقة, and the quarter before it
     is placed there."""
