@@ -101,7 +101,7 @@ FIELD_SCAN = TriggeredPattern(FIELD, ["حقل"], anchored=True)
 
 # Roads: "طريق دمشق – السويداء", "طريق الكوم - السخنة", "الطريق الواصل بين X و Y", "on the road between
 # X and Y", "the Raqqa-Hasakah road" / "M4 highway" is no place.
-_PLACE_CUE = r"(?:(?:مدينه|بلده|قريه|مدينتي|بلدتي|قريتي|بلدتا|قريتا)\s+)?"
+_PLACE_CUE = r"(?:(?:مدينه|بلده|قريه|مدينتي|بلدتي|قريتي|بلدتا|قريتا|محافظتي)\s+)?"
 ROAD = re.compile(
     r"(?<!\w)[وفبلك]?(?:ال)?(?:طريق|اوتوستراد|اتوستراد)\s+(?:(?:الدولي|السريع|الرئيسي|العام|الواصل|الرابط|"
     r"الذي\s+يربط)\s+)*(?:(?:بين|ما\s+بين)\s+)?" + _PLACE_CUE + r"([“\"]?\w+(?:\s+\w+){0,2}[”\"]?)\s*"
@@ -466,6 +466,13 @@ def field_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
 
 def road_ends(text: str, f: Folded, index: GazetteerIndex) -> list[Candidate]:
     """Both ends of a road between two places, each near (precision 2)."""
+    out = _road_ends(text, f, index)
+    for c in out:
+        c.kind = "road"
+    return out
+
+
+def _road_ends(text: str, f: Folded, index: GazetteerIndex) -> list[Candidate]:
     out = []
     if "بين" in f.text:
         out += _ends(f, BETWEEN.finditer(f.text), index)

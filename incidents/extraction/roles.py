@@ -153,7 +153,43 @@ def assign_roles(folded: str, mentions: list[PlaceMention], sentences, index: Ga
             m.geo_precision = max(m.geo_precision, 2)  # ACLED 2: near / on the outskirts of the town
         m.role = role
         previous, previous_end_f = m, f_start + len(m.name_key)
+    _roads_pinned_by_a_place(folded, mentions)
     _cities_behind_their_villages(mentions, index)
+
+
+def _roads_pinned_by_a_place(folded: str, mentions: list[PlaceMention]) -> None:
+    """A road between two places pinned by a place on it ("على أوتوستراد دمشق - درعا بالقرب من مفرق
+    الغارية الغربية", "قرب مقلع الهباط على الطريق الواصل بين مدينتي إدلب ومعرة مصرين"): the locator is
+    where it happened, the road's ends only orient."""
+    pins = [
+        m
+        for m in mentions
+        if m.role == "incident"
+        and m.kind != "road"
+        and (m.kind in ("facility", "neighbourhood", "camp") or _PIN_BEFORE.search(folded, 0, m.fstart))
+    ]
+    ends = [m for m in mentions if m.kind == "road"]
+    for m in mentions:
+        if m.role != "incident" or m.kind != "road":
+            continue
+        if any(
+            p.sentence_start == m.sentence_start
+            and abs(p.fstart - m.fstart) <= 90
+            and not any(_one_road(folded, p, e) for e in ends)
+            for p in pins
+        ):
+            m.role = "background"
+
+
+# A place that pins a road: "بالقرب من مفرق …", "قرب مقلع …", "على أطراف بلدة …", "near X"
+_PIN_BEFORE = re.compile(r"(?:قرب|بالقرب من|عند|اطراف|مدخل|near|at|outside)\s+(?:\S+\s+)?[“\"«]?$")
+
+
+def _one_road(folded: str, a: PlaceMention, b: PlaceMention) -> bool:
+    """Whether two names are the two ends of one road ("بين بلدتي #كفرنان و #تسنين", "دمشق - درعا")."""
+    first, second = (a, b) if a.fstart < b.fstart else (b, a)
+    gap = folded[first.fstart + len(first.name_key) : second.fstart]
+    return bool(re.fullmatch(r"[\s\-–—/#“”\"«»و]*(?:(?:مدينه|بلده|قريه)\s+)?", gap))
 
 
 _DATELINE_AFTER = re.compile(r"\s*(?:[,،]\s*[\w ]{0,20})?\s*[(\-–—:]")

@@ -100,6 +100,22 @@ def test_road_between_two_towns_gives_both_ends_near(index):
     assert all(m.role == "incident" and m.geo_precision == 2 for m in ends.values())
 
 
+def test_a_road_pinned_by_a_place_on_it_is_only_orientation(index):
+    """Baladi News: the body was found "على أوتوستراد “دمشق - درعا” بالقرب من مفرق الغارية الغربية": the
+    junction is the place; the road's ends (two governorate capitals) only orient. Without a pin, both
+    ends stay incident places (near, 2)."""
+    r = extract(
+        "عثر مدنيون صباح اليوم على جثة الشاب على أوتوستراد “دمشق - درعا” بالقرب من مفرق الغارية الغربية، "
+        "ويظهر عليها آثار إطلاق نار.",
+        index,
+    )
+    found = incident_places(r)
+    assert "دمشق" not in found and "درعا" not in found
+    assert any("الغارية الغربية" in s for s in found)
+    r = extract("قتل شابان على الطريق الواصل بين مدينة الحراك وبلدة الغارية الشرقية بريف درعا الشرقي.", index)
+    assert {"الحراك", "الغارية الشرقية"} <= set(incident_places(r))
+
+
 def test_named_checkpoint_in_a_town_is_a_place_at_that_town(index):
     r = extract(
         "قتل عنصر من قسد إثر استهدافه من قبل خلايا التنظيم على حاجز البلدية في بلدة ذيبان شرقي دير الزور.",
