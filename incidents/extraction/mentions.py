@@ -85,6 +85,8 @@ STOP = set(
     "الواقعه الواقع التابعه التابع تابعه القريبه الخاضعه عده اخرى اخري المجاوره ذاتها نفسها السابقه تزامنا وسط ضمن قرب بالقرب كم the and of in "
     # pronouns and determiners, and the months (Levantine and Egyptian names), never a place
     "تلك ذلك هذه هذا هذين هاتين دون غير غيرها غيره غيرهما كل بعض عدد معظم اغلب جميع كافه "
+    # roads and where forces stand are no names ("محاور الطرق", "المتمركزة في")
+    "الطرق الطريق الطرقات المتمركزه المتمركزين المتواجده المتواجدين الموجوده "
     "كانون شباط اذار نيسان ايار حزيران تموز اب ايلول تشرين يناير فبراير مارس ابريل مايو يونيو يوليو اغسطس "
     "سبتمبر اكتوبر نوفمبر ديسمبر".split()
 )
@@ -339,6 +341,9 @@ FACILITY_SCAN = TriggeredPattern(
 )
 
 
+_ANAPHORIC = {"البلده", "المدينه", "القريه", "المنطقه", "الحي", "المخيم", "البلدات", "القري"}
+
+
 def facility_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
     """A facility and its name, up to three words, when the name is no everyday phrase ("حاجز لقسد" is a
     checkpoint, not a named one); resolved through a place named inside it."""
@@ -356,10 +361,13 @@ def facility_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
             if quoted or folded[m.end() + w.end() : m.end() + w.end() + 1] in "،,.\n":
                 break  # حاجز "المشاريع" استهدفت: a quoted name is the whole name
         first = names[0].group(1) if names else ""
-        # "حاجز البلدية" is named; "حاجز عسكري"، "حاجز لقسد" are not (an indefinite adjective, a lam)
+        # "حاجز البلدية" is named; "حاجز عسكري"، "حاجز لقسد" are not (an indefinite adjective, a lam);
+        # nor "محطة مياه البلدة" (the town just named) or "سوق تشهد اكتظاظاً" (a verb goes on)
         if (
             not names
             or first.startswith("ل")
+            or any(w.group(1) in _ANAPHORIC for w in names)
+            or (first[0] in "تي" and len(first) >= 4 and index.is_common(first))
             or (not first.startswith("ال") and all(index.is_common(w.group(1)) for w in names))
         ):
             continue

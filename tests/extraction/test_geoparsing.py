@@ -191,6 +191,24 @@ def test_words_after_a_cue_or_a_locative_that_are_no_place(index, text, not_a_pl
     assert not_a_place not in {m.surface for m in extract(text, index).places}
 
 
+@pytest.mark.parametrize(
+    "text, not_a_place",
+    [
+        # Bissan FM: "the town's water station" names no site
+        (
+            "قتل عنصران في هجوم على محطة مياه البلدة المتمركزة فيها قوات النظام في بلدة خان أرنبة.",
+            "محطة مياه البلدة",
+        ),
+        # Zaman al-Wasl: "محاور الطرق" (the road axes) after a cue word
+        ("قصفت قوات الأسد بلدتي الناجية وبداما ومحاور الطرق في ريف اللاذقية.", "الطرق"),
+        # a market "that is crowded": a verb, no market's name
+        ("انفجرت سيارة مفخخة في سوق تشهد اكتظاظا بالمدنيين في مدينة الباب.", "سوق تشهد"),
+    ],
+)
+def test_sites_and_cues_that_name_nothing(index, text, not_a_place):
+    assert not any(not_a_place in m.surface for m in extract(text, index).places)
+
+
 def test_incidents_since_the_start_of_this_month_are_the_storys(index):
     r = extract("قتل ثلاثة مدنيين منذ بداية الشهر الحالي في اشتباكات في بلدة ذيبان بريف دير الزور.", index)
     assert "ذيبان" in incident_places(r)
