@@ -135,6 +135,26 @@ _LATIN_LETTER = re.compile("[A-Za-z]")
 _ARTICLE = re.compile(r"^(?:al|el|as|ad|ash|az|ar|at|an|ath|adh|ad)\s+")
 
 
+_AR_CONSONANTS = str.maketrans(
+    {"ب": "b", "ت": "t", "ث": "d", "ج": "j", "خ": "k", "د": "d", "ذ": "d", "ر": "r", "ز": "d", "س": "s"}
+    | {"ش": "s", "ص": "s", "ض": "d", "ط": "t", "ظ": "d", "غ": "g", "ف": "f", "ق": "k", "ك": "k", "ل": "l"}
+    | {"م": "m", "ن": "n", "ح": "", "ع": "", "ه": "", "و": "", "ي": "", "ا": "", "ى": "", "ة": "", "ء": ""}
+    | {"ئ": "", "ؤ": "", "أ": "", "إ": "", "آ": ""}
+)
+_AR_HEAD = {"ا": "a", "أ": "a", "إ": "a", "آ": "a", "ع": "a", "ح": "h", "ه": "h", "و": "w", "ي": "y"}
+
+
+def arabic_latin_key(key: str) -> str:
+    """The ``latin_key`` a romanisation of a one-word folded Arabic name would have (تعارة → "tr", as
+    Ta`arah; بريهة → "br", as Burayhah), for the places the gazetteer knows only by a Latin name.
+    Empty for a name of several words."""
+    word = key[2:] if key.startswith("ال") and len(key) > 4 else key
+    if " " in word or not word:
+        return ""
+    head = _AR_HEAD.get(word[0]) or word[0].translate(_AR_CONSONANTS)
+    return _DOUBLED.sub(r"\1", head + word[1:].translate(_AR_CONSONANTS))
+
+
 @lru_cache(maxsize=200_000)
 def latin_key(name: str) -> str:
     """A transliteration-tolerant key for a Latin place name.

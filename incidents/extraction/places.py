@@ -28,7 +28,7 @@ from pathlib import Path
 import ahocorasick
 from rapidfuzz.distance import Levenshtein
 
-from .normalise import arabic_skeleton, fold, latin_form, latin_key, normalise_ar
+from .normalise import arabic_latin_key, arabic_skeleton, fold, latin_form, latin_key, normalise_ar
 
 COMMON_WORDS_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "common_words.txt"
 
@@ -176,6 +176,17 @@ class GazetteerIndex:
                     for spelling in _with_and_without_inner_article(name):
                         self._latin_key[latin_key(spelling)].add(e.id)
                         self._latin_form[latin_form(spelling)].add(e.id)
+        # places known only by a Latin name (7 % of Who's On First's), for Arabic spellings of them
+        self._latin_only: dict[str, tuple[int, ...]] = {}
+        latin_only: dict[str, set[int]] = defaultdict(set)
+        for e in self.entries.values():
+            if e.country == "SY" and not any(
+                n and _is_arabic(normalise_ar(n)) for n in (e.name_ar, *e.aliases)
+            ):
+                for spelling in (e.name_en, *(a for a in e.aliases if a.isascii())):
+                    if len(_LATIN_ARTICLE.sub("", normalise_ar(spelling)).split()) == 1:
+                        latin_only[latin_key(spelling)].add(e.id)
+        self._latin_only = {k: tuple(sorted(v)) for k, v in latin_only.items() if len(k) >= 2}
         self.keys = {k: tuple(sorted(v)) for k, v in keys.items()}
         self._skeletons = {k: tuple(sorted(v)) for k, v in skeletons.items() if len(k) >= 3}
         self.gated = frozenset(k for k, ids in self.keys.items() if self._needs_context(k, ids))
@@ -382,6 +393,11 @@ class GazetteerIndex:
             return sorted(found, key=lambda e: (-e.rank, -e.population, e.id))
 
         return [ranked(close), ranked(far - close)]
+
+    def latin_only(self, surface: str) -> list[GazetteerEntry]:
+        """Places without an Arabic name whose romanisation an Arabic one-word name would give."""
+        key = arabic_latin_key(normalise_ar(surface))
+        return [self.entries[i] for i in self._latin_only.get(key, ())] if len(key) >= 2 else []
 
     def spelling_distance(self, surface: str, entry: GazetteerEntry) -> int:
         """How far a spelling is from an entry's nearest name of the same script (skeletons for

@@ -273,6 +273,21 @@ def test_a_place_that_bears_the_name_beats_one_that_lists_it_as_an_alternate(ind
     assert place_of(index, next(m for m in r.places if m.surface == "Douma")).admin1 == "Rif Dimashq"
 
 
+def test_a_village_known_only_by_its_latin_name_meets_its_arabic_spelling(index, km):
+    """Al-Ahed: "قرى ريف السويداء الغربي، أبرزها قرى تعارة، الدور، والدويرة". GeoNames knows Ta`arah only
+    in Latin letters; تعارة romanised meets it (t-r), in the governorate named, for review."""
+    from incidents.extraction.normalise import arabic_latin_key, latin_key
+
+    assert arabic_latin_key("تعاره") == latin_key("Ta`arah")
+    r = extract(
+        "هجوم مسلح استهدف عددًا من قرى ريف السويداء الغربي، أبرزها قرى تعارة، الدور، والدويرة، وسط اشتباكات عنيفة.",
+        index,
+    )
+    taara = next(m for m in r.places if m.surface == "تعارة")
+    place = place_of(index, taara)
+    assert place is not None and km(place.lat, place.lon, 32.8287, 36.3953) < 5 and taara.needs_review
+
+
 def test_a_namesake_in_another_governorate_than_the_one_named_is_not_taken(index):
     """Salhab is in Who's On First only in Idlib; the report places it in the Hama countryside."""
     r = extract(
