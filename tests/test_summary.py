@@ -77,3 +77,14 @@ def _params(query):
     from django.http import QueryDict
 
     return QueryDict(query)
+
+
+def test_the_export_summary_names_a_place_filter(week):
+    from django.http import QueryDict
+    from django.utils import translation
+
+    from incidents.exports import describe_selection
+
+    hajin = Place.objects.get(name_en="Hajin", origin=Place.Origin.ANALYST)
+    with translation.override("ar"):
+        assert dict(describe_selection(QueryDict(f"place={hajin.pk}"))) == {"المكان": "هجين"}
