@@ -2,9 +2,10 @@
 
 Every view of the data builds its queryset here, so an export is always exactly what is on screen.
 Parameters (all optional, repeatable where it makes sense):
-source, cited, type, sub_event_type, actor, admin1, admin2 (district), place (gazetteer ids), status, corroboration, precision, start, end (YYYY-MM-DD), q, bbox
-(minlon,minlat,maxlon,maxlat), demo (include|exclude|only), located (yes|no: with or without coordinates),
-dated (yes|no: with or without an event date).
+source, cited, type, sub_event_type, actor, admin1, admin2 (district), place (gazetteer ids), status,
+corroboration, precision, start, end (YYYY-MM-DD), q, bbox (minlon,minlat,maxlon,maxlat),
+demo (include|exclude|only), located (yes|no: with or without coordinates), dated (yes|no: with or without an
+event date).
 """
 
 from __future__ import annotations

@@ -341,9 +341,11 @@ class Incident(models.Model):
                 fields=["event_date", "time_precision", "merged_into"], name="incident_timeline_idx"
             ),
             models.Index(fields=["event_type", "event_date"]),
-            # the selection's summary (incidents/summary.py): each GROUP BY from an index alone
+            # the selection's summary (incidents/summary.py): each GROUP BY from an index alone, also under
+            # a sub-event type or district filter
             models.Index(
-                fields=["event_date", "event_type", "fatalities", "merged_into"], name="incident_summary_idx"
+                fields=["event_date", "event_type", "sub_event_type", "admin2", "fatalities", "merged_into"],
+                name="incident_summary_idx",
             ),
             models.Index(fields=["actor1", "actor2", "merged_into"], name="incident_actors_idx"),
             models.Index(fields=["place", "merged_into"], name="incident_place_idx"),

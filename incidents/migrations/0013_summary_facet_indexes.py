@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='incident',
-            index=models.Index(fields=['event_date', 'event_type', 'fatalities', 'merged_into'], name='incident_summary_idx'),
+            index=models.Index(fields=['event_date', 'event_type', 'sub_event_type', 'admin2', 'fatalities', 'merged_into'], name='incident_summary_idx'),
         ),
         migrations.AddIndex(
             model_name='incident',
