@@ -7,13 +7,13 @@ Uses a fresh SQLite file (or DATABASE_URL, e.g. PostgreSQL), fills it with incid
 prints, every request cold (no cache anywhere):
 - the GeoJSON API (/api/incidents, for QGIS) and the dashboard's map columns (/api/map), median and
   p95 for the unfiltered, one-outlet, one-month and bbox views;
-- the timeline and facets;
+- the timeline and facets, and the selection's summary (/api/summary);
 - time to interactive in headless Chromium: page load until the map has drawn every incident and the
   offline basemap (layers and town names) and a frame has been painted (the count is set only once
   drawing is done);
 - the standalone HTML export's (folium) build time and file size for the same points, with the
   basemap embedded.
-Targets (issue 3): API p95 < 300 ms, timeline < 100 ms, interactive < 2 s. The temporary directory
+Targets (issue 3): API p95 < 300 ms (the summary too, issue 9), timeline < 100 ms, interactive < 2 s. The temporary directory
 (about 130 MB at 100 k) is deleted at the end unless --keep.
 """
 
@@ -190,6 +190,10 @@ def run(args, tmp: str) -> None:
         line("timeline (one outlet)", f"{base}/api/timeline?source=demo-sana", args.runs, timeline_target)
         line("facets (unfiltered)", f"{base}/api/facets", max(3, args.runs // 3))
         line("facets (one outlet)", f"{base}/api/facets?source=demo-sana", max(3, args.runs // 3))
+        line("facets (one district)", f"{base}/api/facets?admin2=Deir+ez+Zor", max(3, args.runs // 3))
+        print("summary /api/summary (types, weeks, top actors and places):")
+        for name, query in [*views.items(), ("one sub-event type", "sub_event_type=Armed+clash")]:
+            line(f"  {name}", f"{base}/api/summary?{query}", args.runs, api_target)
 
         from playwright.sync_api import sync_playwright
 

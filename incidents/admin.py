@@ -490,7 +490,9 @@ class WaitingFilter(admin.SimpleListFilter):
 
 @admin.register(PlaceMention)
 class PlaceMentionAdmin(ExtraViewsMixin, NormalisedSearchMixin, admin.ModelAdmin):
+    # "Place it" first: on a narrow screen the last columns are off to the side, the first is not.
     list_display = (
+        "resolve_link",
         "surface",
         "in_sentence",
         "role",
@@ -498,8 +500,8 @@ class PlaceMentionAdmin(ExtraViewsMixin, NormalisedSearchMixin, admin.ModelAdmin
         "confidence",
         "candidate_names",
         "outlet",
-        "resolve_link",
     )
+    list_display_links = ("surface",)
     list_filter = (
         WaitingFilter,
         "role",

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from . import acled_reference as acled
 from . import alerts as alerts_mod
-from . import corroboration, counts, mapdata
+from . import corroboration, counts, mapdata, summary
 from .access import dashboard_access
 from .exports import _csv_safe as csv_safe
 from .filters import SelectionError, selection
@@ -263,6 +263,12 @@ def facets(request):
     fs = selection(request.GET)
     own = {group: selection(request.GET, without=(group,)).qs for group in counts.FACETS if fs.values(group)}
     return _json(counts.facet_counts(fs.qs, get_language() or "en", own=own))
+
+
+@api_view
+def selection_summary(request):
+    """Incidents and fatalities by type and week, top actors and places, for the whole selection."""
+    return _json(summary.summary(selection(request.GET).qs, get_language() or "en"))
 
 
 @api_view

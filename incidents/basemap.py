@@ -116,6 +116,23 @@ def layer_data(name: str) -> dict:
 
 
 @cache
+def district_names_ar() -> dict[str, str]:
+    """District (admin2) → its Arabic name, from the vendored district layer (Who's On First names).
+
+    The gazetteer stores a district as Who's On First spells it with its hyphens made spaces ("Al Mayadin"),
+    older rows with them ("Al-Mayadin"); both spellings, and the layer's own English name, are keys."""
+    names = {}
+    for feature in layer_data("districts")["features"]:
+        props = feature["properties"]
+        if not props.get("name_ar"):
+            continue
+        for key in (props.get("name_wof"), props.get("name_en")):
+            if key:
+                names[key] = names[key.replace("-", " ")] = props["name_ar"]
+    return names
+
+
+@cache
 def version() -> str:
     """A short hash of the shipped layers, so their URLs change when they do (and may be cached long)."""
     digest = hashlib.sha256()

@@ -51,9 +51,18 @@ def buckets(days: list[tuple[dt.date, int]], unit: str) -> list[tuple[dt.date, i
     return sorted(counts.items())
 
 
+SUB_EVENT_TYPES = [s for subs in EVENT_TYPES.values() for s in subs]  # the codebook's order
+
 # The facet groups, each one filter parameter of the FilterSet.
-FACETS = ("source", "cited", "type", "actor", "admin1", "status", "precision")
-_COLUMNS = {"type": "event_type", "admin1": "admin1", "status": "status", "precision": "geo_precision"}
+FACETS = ("source", "cited", "type", "sub_event_type", "actor", "admin1", "admin2", "status", "precision")
+_COLUMNS = {
+    "type": "event_type",
+    "sub_event_type": "sub_event_type",
+    "admin1": "admin1",
+    "admin2": "admin2",
+    "status": "status",
+    "precision": "geo_precision",
+}
 
 
 def facet_counts(qs, language: str = "en", own: dict | None = None) -> dict:
@@ -84,8 +93,10 @@ def facet_counts(qs, language: str = "en", own: dict | None = None) -> dict:
             key=lambda row: (row[0] != "outlet", row[0].casefold()),
         ),
         "type": _in_order(counted["type"], list(EVENT_TYPES)),
+        "sub_event_type": _in_order(counted["sub_event_type"], SUB_EVENT_TYPES),
         "actor": _alphabetical(counted["actor"]),
         "admin1": _alphabetical(counted["admin1"]),
+        "admin2": _alphabetical(counted["admin2"]),
         "status": _in_order(counted["status"], [s for s, _ in Incident.Status.choices]),
         "precision": _in_order(counted["precision"], [int(p) for p in GeoPrecision.values]),
     }

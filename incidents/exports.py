@@ -24,7 +24,7 @@ from django.utils.html import json_script
 from django.utils.translation import get_language, gettext, gettext_lazy
 
 from . import acled, basemap
-from .models import EVENT_TYPES, Claim, Source
+from .models import EVENT_TYPES, Claim, Place, Source
 from .terms import display_terms
 
 # ACLED's columns, in ACLED's order and with its names (codebook 2023); then what ACLED lacks: the
@@ -256,8 +256,11 @@ FILTER_LABELS = {
     "source": gettext_lazy("Outlets"),
     "cited": gettext_lazy("Cited sources"),
     "type": gettext_lazy("Event types"),
+    "sub_event_type": gettext_lazy("Sub-event types"),
     "actor": gettext_lazy("Actors"),
     "admin1": gettext_lazy("Governorate"),
+    "admin2": gettext_lazy("District"),
+    "place": gettext_lazy("Place"),
     "status": gettext_lazy("Status"),
     "precision": gettext_lazy("Location precision"),
     "demo": gettext_lazy("demo data"),
@@ -290,6 +293,11 @@ def describe_selection(params) -> list[tuple[str, str]]:
             shown = [names.get(v) or v for v in values]
         elif key == "precision":
             shown = [str(PRECISION_LABELS.get(v, v)) for v in values]
+        elif key == "place":
+            places = Place.objects.in_bulk([int(v) for v in values if v.isdigit() and len(v) < 10])
+            shown = [
+                places[int(v)].display_name(lang) if int(v) in places else v for v in values if v.isdigit()
+            ]
         else:
             shown = [terms.get(v, v) for v in values]
         out.append((str(FILTER_LABELS.get(key, key)), ", ".join(shown)))

@@ -2,9 +2,10 @@
 
 Every view of the data builds its queryset here, so an export is always exactly what is on screen.
 Parameters (all optional, repeatable where it makes sense):
-source, cited, type, actor, admin1, status, corroboration, precision, start, end (YYYY-MM-DD), q, bbox
-(minlon,minlat,maxlon,maxlat), demo (include|exclude|only), located (yes|no: with or without coordinates),
-dated (yes|no: with or without an event date).
+source, cited, type, sub_event_type, actor, admin1, admin2 (district), place (gazetteer ids), status,
+corroboration, precision, start, end (YYYY-MM-DD), q, bbox (minlon,minlat,maxlon,maxlat),
+demo (include|exclude|only), located (yes|no: with or without coordinates), dated (yes|no: with or without an
+event date).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django import forms
 from django.db.models import Q
 
 from .extraction.normalise import normalise_ar
-from .models import EVENT_TYPE_CHOICES, Claim, GeoPrecision, Incident, Source
+from .models import EVENT_TYPE_CHOICES, SUB_EVENT_TYPE_CHOICES, Claim, GeoPrecision, Incident, Place, Source
 
 # Bounds on what a request may ask: longer or more values are refused with a 400, never sent to the database.
 MAX_PARAM_LENGTH = 200
@@ -94,8 +95,11 @@ class IncidentFilter(df.FilterSet):
     source = df.CharFilter(method="filter_source", label="outlet (slug)")
     cited = df.CharFilter(method="filter_cited", label="cited source")
     type = df.CharFilter(method="filter_type", label="event type")
+    sub_event_type = df.CharFilter(method="filter_sub_event_type", label="sub-event type")
     actor = df.CharFilter(method="filter_actor")
     admin1 = df.CharFilter(method="filter_admin1", label="governorate")
+    admin2 = df.CharFilter(method="filter_admin2", label="district")
+    place = df.CharFilter(method="filter_place", label="gazetteer place (id)")
     status = df.CharFilter(method="filter_status")
     corroboration = df.CharFilter(method="filter_corroboration")
     precision = df.CharFilter(method="filter_precision", label="geo precision (1-3)")
@@ -139,6 +143,10 @@ class IncidentFilter(df.FilterSet):
         wanted = self.values("type")
         return qs.filter(event_type__in=wanted) if wanted else qs
 
+    def filter_sub_event_type(self, qs, name, value):
+        wanted = self.values("sub_event_type")
+        return qs.filter(sub_event_type__in=wanted) if wanted else qs
+
     def filter_actor(self, qs, name, value):
         wanted = self.values("actor")
         return qs.filter(Q(actor1__in=wanted) | Q(actor2__in=wanted)) if wanted else qs
@@ -146,6 +154,14 @@ class IncidentFilter(df.FilterSet):
     def filter_admin1(self, qs, name, value):
         wanted = self.values("admin1")
         return qs.filter(admin1__in=wanted) if wanted else qs
+
+    def filter_admin2(self, qs, name, value):
+        wanted = self.values("admin2")
+        return qs.filter(admin2__in=wanted) if wanted else qs
+
+    def filter_place(self, qs, name, value):
+        wanted = self.values("place")
+        return qs.filter(place_id__in=[int(v) for v in wanted]) if wanted else qs
 
     def filter_status(self, qs, name, value):
         wanted = self.values("status")
@@ -197,18 +213,36 @@ class IncidentFilter(df.FilterSet):
 
     def clean_values(self) -> tuple[str, list[str]] | None:
         """Check the parameters whose values come from a closed list (types, statuses, precisions,
-        outlets); returns the first bad one and its unknown values. Open-ended values (actor, cited
-        source, governorate, text) are not checked: one nobody used selects nothing."""
+        outlets, sub-event types, districts); returns the first bad one and its unknown values. Open-ended
+        values (actor, cited source, governorate, text) are not checked: one nobody used selects nothing."""
         closed = {
             "status": {s for s, _ in Incident.Status.choices},
             "corroboration": {c for c, _ in Incident._meta.get_field("corroboration").choices},
             "type": {t for t, _ in EVENT_TYPE_CHOICES},
+            "sub_event_type": {s for s, _ in SUB_EVENT_TYPE_CHOICES},
             "precision": {str(p) for p in GeoPrecision.values},
         }
         for name, allowed in closed.items():
             unknown = [v for v in self.values(name) if v not in allowed]
             if unknown:
                 return name, unknown
+        places = self.values("place")
+        if places:
+            numbers = [p for p in places if p.isdigit() and len(p) < 10]
+            found = {
+                str(pk)
+                for pk in Place.objects.filter(pk__in=[int(p) for p in numbers]).values_list("pk", flat=True)
+            }
+            unknown = [p for p in places if p not in found]
+            if unknown:
+                return "place", unknown
+        districts = self.values("admin2")
+        if districts:  # a district is one the gazetteer or an incident knows, checked only when asked
+            known = set(Place.objects.filter(admin2__in=districts).values_list("admin2", flat=True))
+            known |= set(Incident.objects.filter(admin2__in=districts).values_list("admin2", flat=True))
+            unknown = [d for d in districts if d not in known]
+            if unknown:
+                return "admin2", unknown
         slugs = self.values("source")
         found = dict(Source.objects.filter(slug__in=slugs).values_list("slug", "id")) if slugs else {}
         self.source_ids = list(found.values())

@@ -341,6 +341,27 @@ class Incident(models.Model):
                 fields=["event_date", "time_precision", "merged_into"], name="incident_timeline_idx"
             ),
             models.Index(fields=["event_type", "event_date"]),
+            # the selection's summary (incidents/summary.py): each GROUP BY from an index alone, also under
+            # a sub-event type or district filter
+            models.Index(
+                fields=["event_date", "event_type", "sub_event_type", "admin2", "fatalities", "merged_into"],
+                name="incident_summary_idx",
+            ),
+            models.Index(fields=["actor1", "actor2", "merged_into"], name="incident_actors_idx"),
+            models.Index(fields=["place", "merged_into"], name="incident_place_idx"),
+            # the facets' shared GROUP BY over six columns (incidents/counts.py), in index order: no sort
+            models.Index(
+                fields=[
+                    "event_type",
+                    "sub_event_type",
+                    "admin1",
+                    "admin2",
+                    "status",
+                    "geo_precision",
+                    "merged_into",
+                ],
+                name="incident_facets_idx",
+            ),
             models.Index(fields=["admin1", "event_date"]),
             models.Index(fields=["status"]),
             models.Index(fields=["lat", "lon"]),

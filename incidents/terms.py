@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import get_language, gettext, gettext_noop
 
+from .basemap import district_names_ar
 from .gazetteer_sources import SY_ADMIN1
 from .models import EVENT_TYPES, Incident
 
@@ -42,6 +43,7 @@ def display_terms() -> dict[str, str]:
     names = [*EVENT_TYPES, *(s for subs in EVENT_TYPES.values() for s in subs), *ACTOR_NAMES, *SOURCE_NAMES]
     terms = {name: gettext(name) for name in names}
     terms.update({value: str(label) for value, label in Incident.Status.choices})
-    if (get_language() or "").startswith("ar"):  # governorates: the gazetteer's own Arabic names
+    if (get_language() or "").startswith("ar"):  # governorates and districts: their own Arabic names
+        terms.update(district_names_ar())
         terms.update({en: ar for en, ar in SY_ADMIN1.values()})
     return {k: v for k, v in terms.items() if v != k}

@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import basemap, exports
+from . import basemap, exports, review_api
 from .access import dashboard_access
 from .filters import SelectionError, selection
-from .models import EVENT_TYPES, Incident
+from .models import EVENT_TYPES, Incident, TimePrecision
 from .review import can_review
 from .terms import display_terms
 
@@ -31,8 +31,9 @@ def _reach_config(request) -> dict:
         "queueUrl": reverse("admin:incidents_placemention_changelist") + "?queue=waiting&q="
         if can_place
         else "",
-        # Verify / Dispute in the detail, by the admin's own rule
+        # Verify / Dispute / Edit in the detail, by the admin's own rule; Place it by the places queue's
         "canReview": can_review(request),
+        "canPlace": can_review(request) and review_api.can_place(user),
     }
 
 
@@ -47,6 +48,8 @@ def dashboard(request):
                 "tileAttribution": settings.TILE_ATTRIBUTION,
                 "basemap": basemap.client_config(),
                 "eventTypes": list(EVENT_TYPES),
+                "subEventTypes": EVENT_TYPES,
+                "timePrecisions": [[str(v), str(label)] for v, label in TimePrecision.choices],
                 "statuses": [s for s, _ in Incident.Status.choices],
                 "today": timezone.now().date().isoformat(),
                 "clusterLimit": settings.MAP_CLUSTER_LIMIT,
@@ -56,8 +59,10 @@ def dashboard(request):
                 "source": _("Outlets"),
                 "cited": _("Cited sources"),
                 "type": _("Event types"),
+                "sub_event_type": _("Sub-event types"),
                 "actor": _("Actors"),
                 "admin1": _("Governorate"),
+                "admin2": _("District"),
                 "status": _("Status"),
                 "precision": _("Location precision"),
                 "outlet": _("the outlet itself"),
@@ -99,6 +104,30 @@ def dashboard(request):
                 "undated": _("undated"),
                 "undatedOutside": _("undated, outside any date window: show them"),
                 "undatedShown": _("undated shown: back to all dates"),
+                "summary": _("Summary"),
+                "byType": _("By event type"),
+                "byWeek": _("Incidents per week"),
+                "byMonth": _("Incidents per month"),
+                "peak": _("peak"),
+                "topActors": _("Top actors"),
+                "topPlaces": _("Top places"),
+                "edit": _("Edit"),
+                "save": _("Save"),
+                "saved": _("Saved."),
+                "cancel": _("Cancel"),
+                "eventType": _("Event type"),
+                "subEventType": _("Sub-event type"),
+                "fatalities": _("Fatalities"),
+                "nextUnreviewed": _("Next unreviewed"),
+                "noneUnreviewed": _("No other unreviewed incident in this selection."),
+                "asWritten": _("As written"),
+                "findPlace": _("Find a place by its Arabic or English name"),
+                "noPlaces": _("No place by that name in the gazetteer."),
+                "orPoint": _("Or a point on the map"),
+                "pickOnMap": _("Click the map to set the point"),
+                "latitude": _("Latitude"),
+                "longitude": _("Longitude"),
+                "savePoint": _("Save this point"),
                 "terms": display_terms(),  # stored English types, statuses, actors, sources → UI language
             },
         },

@@ -277,3 +277,20 @@ def test_a_group_of_three_reports_is_shown_and_merged_at_once(editor, make_incid
     assert response.status_code == 302
     assert a.claims.count() == 3 and MergeRecord.objects.count() == 1
     assert set(Incident.objects.visible().values_list("pk", flat=True)) == {a.pk}
+
+
+def test_the_places_queue_puts_place_it_first_in_each_row(client, role_users, make_incident):
+    """On a narrow screen the last columns are off to the side: the row's action comes first."""
+    import re
+
+    from incidents.models import PlaceMention
+
+    incident = make_incident(location="الكشكية", lat=None, lon=None)
+    PlaceMention.objects.create(
+        article=incident.claims.get().article, incident=incident, surface="الكشكية", start=0, end=7
+    )
+    client.force_login(role_users["Editor"])
+    html = client.get("/admin/incidents/placemention/?queue=waiting").content.decode()
+    row = re.search(r"<tbody>\s*<tr[^>]*>(.*?)</tr>", html, re.S).group(1)
+    first_cell = re.match(r"\s*<t[dh][^>]*>(.*?)</t[dh]>", row, re.S).group(1)
+    assert "/resolve/" in first_cell and "Place it" in first_cell

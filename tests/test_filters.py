@@ -116,3 +116,73 @@ def test_an_incident_not_placed_yet_keeps_the_articles_governorate(gazetteer):
     assert unplaced, "the seed article names a place the gazetteer lacks (الرز)"
     assert {i.admin1 for i in unplaced} == {"Deir ez-Zor"}
     assert all(i.place is None and i.lon is None for i in unplaced)
+
+
+@pytest.fixture
+def districts(make_incident):
+    """Three incidents in two districts of Deir ez-Zor, with two sub-event types."""
+    return {
+        "mayadin_clash": make_incident(
+            location="Al Mayadin", admin2="Al Mayadin", sub_event_type="Armed clash"
+        ),
+        "mayadin_attack": make_incident(
+            location="Al Mayadin",
+            admin2="Al Mayadin",
+            sub_event_type="Attack",
+            event_type="Violence against civilians",
+        ),
+        "abu_kamal": make_incident(
+            location="Hajin",
+            admin2="Abu Kamal",
+            event_type="Explosions/Remote violence",
+            sub_event_type="Air/drone strike",
+        ),
+    }
+
+
+def test_district_and_sub_event_type_filter_or_within_and_across(client_in, districts):
+    d = districts
+    assert ids(client_in, "admin2=Al+Mayadin") == {d["mayadin_clash"].pk, d["mayadin_attack"].pk}
+    assert ids(client_in, "admin2=Al+Mayadin&admin2=Abu+Kamal") == {i.pk for i in d.values()}
+    assert ids(client_in, "sub_event_type=Armed+clash,Air/drone+strike") == {
+        d["mayadin_clash"].pk,
+        d["abu_kamal"].pk,
+    }
+    assert ids(client_in, "admin2=Al+Mayadin&sub_event_type=Air/drone+strike") == set()
+
+
+@pytest.mark.parametrize(
+    "query", ["admin2=Atlantis", "sub_event_type=Picnic", "place=12x", "place=999999999"]
+)
+def test_an_unknown_district_sub_event_type_or_place_is_a_clear_400(client_in, districts, query):
+    for endpoint in ("incidents", "map", "facets", "timeline", "summary"):
+        response = client_in.get(f"/api/{endpoint}?{query}")
+        assert response.status_code == 400, (endpoint, response.content)
+        body = response.json()
+        assert body["param"] == query.split("=")[0] and "unknown value" in body["error"]
+
+
+def test_facets_count_districts_and_sub_event_types_without_their_own_filter(client_in, districts):
+    data = client_in.get("/api/facets?admin2=Al+Mayadin").json()
+    assert data["total"] == 2
+    assert data["admin2"] == [["Abu Kamal", 1], ["Al Mayadin", 2]]  # alphabetical, the other still choosable
+    assert data["sub_event_type"] == [["Armed clash", 1], ["Attack", 1]]  # the codebook's order
+    assert client_in.get("/api/facets?sub_event_type=Attack").json()["sub_event_type"] == [
+        ["Armed clash", 1],
+        ["Air/drone strike", 1],
+        ["Attack", 1],  # violence against civilians comes after explosions in the codebook
+    ]
+
+
+def test_the_export_summary_names_districts_and_sub_event_types_in_arabic(client_in, districts):
+    from django.http import QueryDict
+    from django.utils import translation
+
+    from incidents.exports import describe_selection
+
+    with translation.override("ar"):
+        described = dict(describe_selection(QueryDict("admin2=Al Mayadin&sub_event_type=Armed clash")))
+    assert described == {"المنطقة": "الميادين", "الأنواع الفرعية للأحداث": "اشتباك مسلح"}
+    with translation.override("en"):
+        described = dict(describe_selection(QueryDict("admin2=Al Mayadin&sub_event_type=Armed clash")))
+    assert described == {"District": "Al Mayadin", "Sub-event types": "Armed clash"}

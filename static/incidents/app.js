@@ -3,7 +3,9 @@
 import { IncidentMap } from './map.js';
 import { Detail, Facets, IncidentList } from './panel.js';
 import { DemoSwitch, ListSort, UndatedNote, UnlocatedToggle, applyDemoDefault } from './reach.js';
+import { ReviewTools } from './review.js';
 import { Selection } from './selection.js';
+import { Summary } from './summary.js';
 import { Timeline } from './timeline.js';
 import { setupReachability } from './ux.js';
 
@@ -15,6 +17,7 @@ const map = new IncidentMap('map', { config, labels, selection });
 const list = new IncidentList(document.getElementById('list'), { labels, config, more: document.getElementById('list-more') });
 const facets = new Facets(document.getElementById('facets'), { selection, labels });
 const detail = new Detail(document.getElementById('detail'), { labels, config });
+const summary = new Summary(document.getElementById('summary'), { selection, labels });
 const timeline = new Timeline(document.getElementById('tl-canvas'), { selection, config, labels });
 map.legend(document.getElementById('legend'));
 const reach = [
@@ -74,7 +77,7 @@ async function refresh() {
     // The list of incidents without coordinates counts them; the usual list counts what the map draws.
     const listed = selection.params.get('located') === 'no' ? points.unlocated : points.count;
     await Promise.all([
-      list.load(selection.query(), listed, points.unlocated), facets.load(), timeline.load(),
+      list.load(selection.query(), listed, points.unlocated), facets.load(), timeline.load(), summary.load(),
     ]);
     undated.update(timeline.data);
   } catch (error) {
@@ -103,6 +106,7 @@ document.addEventListener('incident:open', async (e) => {
 // A status set from the detail changes the list, the facets and the counts.
 document.addEventListener('incident:reviewed', () => refresh());
 document.addEventListener('incident:close', () => { selection.setView('incident', null); detail.close(); });
+new ReviewTools({ selection, labels, config, map, detail }); // Edit, Place it, Next unreviewed for an Editor
 setupReachability({ selection, labels, map, detail }); // drawers, skip links, Escape, loading and empty states
 
 refresh().then(async () => {

@@ -113,7 +113,7 @@ export class Facets {
   text(name, value, text) {
     if (name === 'cited' && value === 'outlet') return this.labels.outlet;
     if (name === 'precision') return this.labels[`precision${value}`] || value;
-    if (['cited', 'type', 'actor', 'status', 'admin1'].includes(name)) return term(this.labels, text);
+    if (['cited', 'type', 'sub_event_type', 'actor', 'status', 'admin1', 'admin2'].includes(name)) return term(this.labels, text);
     return text;
   }
 
@@ -122,7 +122,7 @@ export class Facets {
     const data = await response.json();
     if (!response.ok) return;
     this.element.replaceChildren();
-    for (const name of ['source', 'cited', 'type', 'actor', 'admin1', 'status', 'precision']) {
+    for (const name of ['source', 'cited', 'type', 'sub_event_type', 'actor', 'admin1', 'admin2', 'status', 'precision']) {
       const chosen = new Set(this.selection.get(name));
       const group = el('fieldset', null, 'facet');
       group.dataset.facet = name;
@@ -222,6 +222,8 @@ export class Detail {
       const box = mark.parentElement;
       box.scrollTop += mark.getBoundingClientRect().top - box.getBoundingClientRect().top - 4;
     }
+    // An Editor's tools (review.js) add themselves to what was drawn.
+    document.dispatchEvent(new CustomEvent('detail:rendered', { detail: { element: root, incident: d } }));
   }
 
   claim(c) {
