@@ -230,6 +230,8 @@ LEAFLET_CONFIG = {
 # Up to this many incidents the dashboard clusters its markers (markercluster); above it, one canvas
 # draws every incident (100 k Leaflet markers take seconds to cluster, the canvas tens of milliseconds).
 MAP_CLUSTER_LIMIT = int(os.environ.get("MAP_CLUSTER_LIMIT", "5000"))
+# Above this many incidents in view, the map gets grid cells counted by the database (incidents/grid.py).
+MAP_POINT_LIMIT = int(os.environ.get("MAP_POINT_LIMIT", "20000"))
 
 # --- live intake (incidents/intake): feeds polled by Celery on Redis, or in-process by poll_feeds ---
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

@@ -237,14 +237,19 @@ def geojson(
         return _encoded(payload)
 
 
-def map_columns(qs) -> bytes:
+def map_columns(qs, *, head: dict | None = None) -> bytes:
     """The dashboard map's payload: one array per column, index i in each is one located incident.
 
     Only what drawing needs (id, position, precision, event type index into ``types``), plus
     ``count`` and ``unlocated``. The list and the popups read their text from a page of the GeoJSON
-    and from the incident detail: a person reads a few incidents, never 100 k."""
+    and from the incident detail: a person reads a few incidents, never 100 k. ``head``: keys to put
+    first (incidents.grid's mode)."""
     located = qs.located().order_by(*NEWEST_FIRST)
-    payload: dict = {"unlocated": unlocated_count(qs), "scale": COORDINATE_SCALE}
+    payload: dict = dict(head or {})
+    payload |= {
+        "unlocated": unlocated_count(qs),
+        "scale": COORDINATE_SCALE,
+    }
     with collector_paused():
         rows = raw_rows(
             located.values_list(

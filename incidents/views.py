@@ -84,6 +84,7 @@ def dashboard(request):
                 "nearLevel": _("approximate location"),
                 "demo": _("demo data"),
                 "incidents": _("incidents"),
+                "gridZoom": _("Click to zoom in."),
                 "pause": _("Pause"),
                 "play": _("Play"),
                 "published": _("published"),
