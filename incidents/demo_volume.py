@@ -184,6 +184,10 @@ def generate_volume(
                         f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 (constant names)
                         f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
                     )
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # VACUUM too: it sets the visibility map that index-only scans (the map's grid) depend on
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE incidents_incident, incidents_article, incidents_claim")
     refresh_statistics()
     return n
 
