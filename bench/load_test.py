@@ -69,7 +69,7 @@ def wait_until_up(url: str, server, timeout: float = 60) -> None:
         try:
             urllib.request.urlopen(url + "/accounts/login/", timeout=2).read()  # noqa: S310
             return
-        except (urllib.error.URLError, ConnectionError) as exc:
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
             last = exc
             time.sleep(0.3)
     raise SystemExit(f"gunicorn did not come up ({last}; exit status {server.poll()})")
