@@ -7,7 +7,7 @@ PORT ?= 8000
 SAMPLES ?= incidents/fixtures/articles
 DEMO ?= 300
 
-.PHONY: run serve setup test test-postgres fuzz eval lint format bench bench-dashboard bench-review bench-analysis bench-load bench-intake clean
+.PHONY: run serve setup test test-postgres fuzz eval lint format bench bench-dashboard bench-review bench-analysis bench-load bench-scale bench-intake clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,9 @@ bench-analysis: $(VENV)/.installed  # 100 k incidents: corroboration, change ale
 
 bench-load: $(VENV)/.installed  # gunicorn under 16 concurrent clients on loopback for 30 s (PostgreSQL by default)
 	$(PY) bench/load_test.py
+
+bench-scale: $(VENV)/.installed  # 1 M incidents on PostgreSQL (DATABASE_URL; REUSE=1 keeps a loaded one): map, exports, TTI
+	$(PY) bench/bench_scale.py $(if $(REUSE),--reuse)
 
 bench-intake: $(VENV)/.installed  # 50 local feeds x 40 items through two Celery workers (Redis), SQLite and PostgreSQL
 	$(PY) bench/bench_intake.py

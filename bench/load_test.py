@@ -1,6 +1,7 @@
 """A bounded load test of the production server: gunicorn (config/gunicorn.conf.py) on loopback.
 
     .venv/bin/python bench/load_test.py [--clients 16] [--seconds 30] [--incidents 20000] [--sqlite]
+    DATABASE_URL=postgres://…/bench_1m .venv/bin/python bench/load_test.py --reuse --seconds 60 --runserver
 
 Creates a fresh database (PostgreSQL at 127.0.0.1:5432 unless --sqlite or DATABASE_URL says
 otherwise), migrates it, loads the gazetteer, ingests the sample articles and generates demo
@@ -8,6 +9,8 @@ incidents, starts gunicorn as `make serve` does, signs in N clients and has each
 given time, what an analyst's browser asks for: the dashboard page, its map columns, timeline, facets,
 a page of the list, one incident, filtered views and a CSV export. It stops by itself, stops gunicorn,
 drops the database, and prints requests, errors (any status >= 500 or failed connection), and latency.
+--reuse serves the database of DATABASE_URL as it is (e.g. 1 M incidents from `manage.py demo`) and
+keeps it; --runserver then puts `manage.py runserver` under the same load in the same run, to compare.
 """
 
 import argparse
@@ -32,16 +35,17 @@ PY = sys.executable
 
 PATHS = [
     "/",
-    "/api/map",
+    "/api/map/grid?zoom=7",
+    "/api/map/grid?zoom=10&bbox=39.990234,34.365234,41.000977,35.419922",
     "/api/timeline",
     "/api/facets",
     "/api/incidents?limit=200",
     "/api/incidents?limit=200&offset=200",
-    "/api/map?source=demo-sana",
-    "/api/map?type=Battles&start=2023-01-01&end=2023-12-31",
+    "/api/map/grid?zoom=7&source=demo-sana",
+    "/api/map/grid?zoom=7&type=Battles&start=2023-01-01&end=2023-12-31",
     "/api/timeline?source=demo-north-press",
     "/api/facets?admin1=Deir ez-Zor",
-    "/api/map?q=ذيبان",
+    "/api/map/grid?zoom=7&q=ذيبان",
     "/api/incidents/{id}",
     "/export/incidents.csv?start=2024-01-01&end=2024-01-31",
     "/static/incidents/app.js",
@@ -65,7 +69,7 @@ def wait_until_up(url: str, server, timeout: float = 60) -> None:
         try:
             urllib.request.urlopen(url + "/accounts/login/", timeout=2).read()  # noqa: S310
             return
-        except (urllib.error.URLError, ConnectionError) as exc:
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
             last = exc
             time.sleep(0.3)
     raise SystemExit(f"gunicorn did not come up ({last}; exit status {server.poll()})")
@@ -114,7 +118,11 @@ def main() -> None:
     parser.add_argument("--incidents", type=int, default=20_000)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--sqlite", action="store_true", help="a SQLite file instead of PostgreSQL")
+    parser.add_argument("--reuse", action="store_true", help="serve DATABASE_URL's data as it is; keep it")
+    parser.add_argument("--runserver", action="store_true", help="then the same load on manage.py runserver")
     args = parser.parse_args()
+    if args.reuse and "DATABASE_URL" not in os.environ:
+        raise SystemExit("--reuse needs DATABASE_URL")
 
     var = Path(tempfile.mkdtemp(prefix="incident-load-"))
     db_name = f"loadtest_{os.getpid()}"
@@ -122,33 +130,52 @@ def main() -> None:
         url = f"sqlite:///{var / 'load.sqlite3'}"
     else:
         url = os.environ.get("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{db_name}")
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", db_name], check=True)  # noqa: S607
+        if not args.reuse:
+            subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", db_name], check=True)  # noqa: S607
     env = dict(os.environ, DATABASE_URL=url, VAR_DIR=str(var), PYTHONPATH=str(ROOT), LOG_LEVEL="ERROR")
     env.update(DJANGO_ADMIN_USER="loadtest", DJANGO_ADMIN_PASSWORD="a-long-load-test-password")
-    gunicorn = None
+    servers = {"gunicorn": [str(Path(PY).parent / "gunicorn"), "-c", "config/gunicorn.conf.py", "--bind"]}
+    if args.runserver:
+        servers["runserver"] = [PY, "manage.py", "runserver", "--noreload"]
+    failed = False
     try:
-        print(f"database: {url.split('@')[-1]}; preparing {args.incidents:,} incidents …", flush=True)
-        manage(env, "migrate", "--noinput")
-        manage(env, "load_gazetteer")
-        manage(env, "ingest", "--no-progress", str(ROOT / "incidents" / "fixtures" / "articles"))
-        manage(env, "demo", "--incidents", str(args.incidents))
+        if args.reuse:
+            print(f"database: {url.split('@')[-1]} as it is …", flush=True)
+            manage(env, "migrate", "--noinput")
+        else:
+            print(f"database: {url.split('@')[-1]}; preparing {args.incidents:,} incidents …", flush=True)
+            manage(env, "migrate", "--noinput")
+            manage(env, "load_gazetteer")
+            manage(env, "ingest", "--no-progress", str(ROOT / "incidents" / "fixtures" / "articles"))
+            manage(env, "demo", "--incidents", str(args.incidents))
         manage(env, "ensure_admin")
-        base = f"http://127.0.0.1:{args.port}"
-        gunicorn = subprocess.Popen(  # noqa: S603
-            [
-                str(Path(PY).parent / "gunicorn"),
-                "-c",
-                "config/gunicorn.conf.py",
-                "--bind",
-                f"127.0.0.1:{args.port}",
-            ],
-            env=dict(env, GUNICORN_ACCESSLOG=""),
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        wait_until_up(base, gunicorn)
+        for name, command in servers.items():
+            print(f"== {name}", flush=True)
+            failed |= load(name, [*command, f"127.0.0.1:{args.port}"], env, args)
+    finally:
+        if not args.sqlite and not args.reuse and "DATABASE_URL" not in os.environ:
+            subprocess.run(
+                ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", db_name], check=False
+            )  # noqa: S607
+        shutil.rmtree(var, ignore_errors=True)
+    if failed:
+        raise SystemExit(1)
+
+
+def load(name: str, command: list[str], env: dict, args) -> bool:
+    """Start one server, load it for the given time, stop it, print the figures; True if errors."""
+    base = f"http://127.0.0.1:{args.port}"
+    server = subprocess.Popen(  # noqa: S603
+        command,
+        env=dict(env, GUNICORN_ACCESSLOG=""),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    server_log = ""
+    try:
+        wait_until_up(base, server)
         ids = [1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233]
         openers = [
             signed_in_opener(base, "loadtest", "a-long-load-test-password") for _ in range(args.clients)
@@ -166,30 +193,28 @@ def main() -> None:
             t.join()
         elapsed = time.perf_counter() - started
     finally:
-        if gunicorn is not None:
-            gunicorn.send_signal(signal.SIGTERM)
-            try:
-                _out, server_log = gunicorn.communicate(timeout=30)
-            except subprocess.TimeoutExpired:
-                gunicorn.kill()
-                server_log = ""
-        if not args.sqlite and "DATABASE_URL" not in os.environ:
-            subprocess.run(
-                ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", db_name], check=False
-            )  # noqa: S607
-        shutil.rmtree(var, ignore_errors=True)
+        server.send_signal(signal.SIGTERM)
+        try:
+            _out, server_log = server.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
 
     errors = [r for r in results if not isinstance(r[1], int) or r[1] >= 500]
     not_ok = [r for r in results if isinstance(r[1], int) and r[1] != 200]
     times = sorted(r[2] for r in results)
+
+    def pct(p):
+        return times[int(p * (len(times) - 1))]
+
     print(
-        f"{len(results):,} requests from {args.clients} clients in {elapsed:.1f} s: {len(results) / elapsed:.0f}/s"
+        f"{name}: {len(results):,} requests from {args.clients} clients in {elapsed:.1f} s: "
+        f"{len(results) / elapsed:.1f}/s"
     )
     print(
         f"errors (5xx or no answer): {len(errors)}; other non-200: {len(not_ok) - len([e for e in errors if isinstance(e[1], int)])}"
     )
     print(
-        f"latency ms: median {statistics.median(times):.0f}, p95 {times[int(0.95 * (len(times) - 1))]:.0f}, max {times[-1]:.0f}"
+        f"latency ms: median {statistics.median(times):.0f}, p95 {pct(0.95):.0f}, p99 {pct(0.99):.0f}, max {times[-1]:.0f}"
     )
     by_path = {}
     for path, _status, ms in results:
@@ -202,7 +227,7 @@ def main() -> None:
     if errors:
         print("first errors:", errors[:5])
         print("server log tail:", (server_log or "")[-2000:])
-        raise SystemExit(1)
+    return bool(errors)
 
 
 if __name__ == "__main__":

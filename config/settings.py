@@ -9,6 +9,7 @@ TILE_URL / TILE_ATTRIBUTION  an online tile layer; empty (the default): the offl
 GEOCODER_ONLINE  "nominatim" enables the cached online geocoder after the offline gazetteer.
 HTTPS         "true" behind TLS: secure cookies, HSTS, redirect to https (each also settable alone).
 DB_CONN_MAX_AGE  seconds a database connection is kept (0 = per request, the safe default).
+PG_OPTIONS    PostgreSQL session settings (default: -c jit=off -c work_mem=32MB -c random_page_cost=1.1).
 CELERY_BROKER_URL  redis://... to poll feeds on Celery workers and beat; empty: `manage.py poll_feeds`.
 INTAKE_*      feed polling: User-Agent, timeouts, size limit, politeness delay, retries (README).
 """
@@ -129,6 +130,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file, not Django's shared in-memory database: the live server then gets a connection
     # per thread (as in production) instead of sharing one between concurrent browser requests.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Session settings for a dashboard's short queries (bench/plans-1m-postgres.txt): JIT compiling
+    # cost 170 ms of a 1 M-row GROUP BY and saved nothing; the grid and facet aggregates need more than
+    # the 4 MB default work_mem to hash in memory rather than sort on disk; and on SSDs random reads
+    # cost little more than sequential ones, so the covering indexes are chosen. PG_OPTIONS replaces it.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.environ.get(
+        "PG_OPTIONS", "-c jit=off -c work_mem=32MB -c random_page_cost=1.1"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -230,6 +239,8 @@ LEAFLET_CONFIG = {
 # Up to this many incidents the dashboard clusters its markers (markercluster); above it, one canvas
 # draws every incident (100 k Leaflet markers take seconds to cluster, the canvas tens of milliseconds).
 MAP_CLUSTER_LIMIT = int(os.environ.get("MAP_CLUSTER_LIMIT", "5000"))
+# Above this many incidents in view, the map gets grid cells counted by the database (incidents/grid.py).
+MAP_POINT_LIMIT = int(os.environ.get("MAP_POINT_LIMIT", "20000"))
 
 # --- live intake (incidents/intake): feeds polled by Celery on Redis, or in-process by poll_feeds ---
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

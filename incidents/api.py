@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from . import acled_reference as acled
 from . import alerts as alerts_mod
-from . import corroboration, counts, mapdata, summary
+from . import corroboration, counts, grid, mapdata, summary
 from .access import dashboard_access
 from .exports import _csv_safe as csv_safe
 from .filters import SelectionError, selection
@@ -94,6 +94,23 @@ def incidents(request):
 def map_points(request):
     """The dashboard map's columns for the selection: same filters as /api/incidents, a tenth of the bytes."""
     return _json_bytes(mapdata.map_columns(selection(request.GET).qs))
+
+
+class GridForm(forms.Form):
+    zoom = forms.IntegerField(min_value=grid.MIN_ZOOM, max_value=grid.MAX_ZOOM)
+
+
+@api_view
+def map_grid(request):
+    """The map at a zoom (and bbox): grid cells counted in the database, or the points when few
+    (incidents/grid.py). Same filters as /api/map; ``zoom`` is required, ``bbox`` optional."""
+    form = GridForm(request.GET)
+    if not form.is_valid():
+        param, errors = next(iter(form.errors.items()))
+        raise SelectionError(param, f"{param}: {' '.join(errors)}")
+    fs = selection(request.GET)
+    bbox = fs.form.cleaned_data.get("bbox") is not None
+    return _json_bytes(grid.map_view(fs.qs, form.cleaned_data["zoom"], bbox=bbox))
 
 
 @api_view

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,39 +120,34 @@ def _notes(own: str, reports: Reports) -> str:
     return " | ".join(parts + reports.evidence)
 
 
-def write_csv(qs, out) -> int:
-    """ACLED's columns in ACLED's order, plus location_ar, demo and article_urls; one row per incident.
+CSV_FIELDS = (
+    "id",
+    "event_date",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "lat",
+    "lon",
+    "geo_precision",
+    "notes",
+    "fatalities",
+    "status",
+    "is_demo",
+    "updated_at",
+    "place__country",
+    "place__name_ar",
+)
 
-    Unknown stays empty (fatalities not stated, an actor ACLED's inter codes do not cover), never 0."""
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    fields = (
-        "id",
-        "event_date",
-        "time_precision",
-        "event_type",
-        "sub_event_type",
-        "actor1",
-        "actor2",
-        "admin1",
-        "admin2",
-        "admin3",
-        "location",
-        "lat",
-        "lon",
-        "geo_precision",
-        "notes",
-        "fatalities",
-        "status",
-        "is_demo",
-        "updated_at",
-        "place__country",
-        "place__name_ar",
-    )
-    n = 0
-    rows = list(qs.order_by("-event_date", "-id").values_list(*fields))
-    reports = _reports_by_incident(r[0] for r in rows)
-    for (
+
+def _csv_row(values: tuple, reports: dict[int, Reports]) -> list:
+    """One incident's CSV row (ACLED's columns, then ours), every text cell formula-safe."""
+    (
         pk,
         day,
         time_precision,
@@ -172,50 +169,84 @@ def write_csv(qs, out) -> int:
         updated_at,
         country_code,
         name_ar,
-    ) in rows:
-        r = reports.get(pk, Reports())
-        iso, prefix, country_name = acled.country(country_code)
-        inter1, inter2 = acled.inter_code(actor1), acled.inter_code(actor2)
-        location_ar = name_ar or (location if ARABIC.search(location or "") else "")
-        row = [
-            f"{prefix}{pk}",
-            day.isoformat() if day else "",
-            day.year if day else "",
-            time_precision or "",
-            acled.disorder_type(event_type, sub_event_type),
-            event_type,
-            sub_event_type,
-            actor1,
-            "",  # assoc_actor_1: who fought alongside actor1 is not extracted
-            inter1 or "",
-            actor2,
-            "",  # assoc_actor_2
-            inter2 or "",
-            acled.interaction(inter1, inter2) or "",
-            acled.civilian_targeting(event_type, actor2),
-            iso,
-            acled.REGION if iso else "",
-            country_name,
-            admin1,
-            admin2,
-            admin3,
-            location,
-            "" if lat is None else lat,
-            "" if lon is None else lon,
-            geo_precision or "",
-            "; ".join(r.sources),
-            acled.source_scale(r.kinds),
-            _notes(notes, r),
-            "" if fatalities is None else fatalities,
-            f"review status={status}",
-            int(updated_at.timestamp()) if updated_at else "",
-            location_ar,
-            "yes" if is_demo else "no",
-            " ".join(r.urls),
-        ]
-        writer.writerow([_csv_safe(cell) if isinstance(cell, str) else cell for cell in row])
-        n += 1
+    ) = values
+    r = reports.get(pk, Reports())
+    iso, prefix, country_name = acled.country(country_code)
+    inter1, inter2 = acled.inter_code(actor1), acled.inter_code(actor2)
+    location_ar = name_ar or (location if ARABIC.search(location or "") else "")
+    row = [
+        f"{prefix}{pk}",
+        day.isoformat() if day else "",
+        day.year if day else "",
+        time_precision or "",
+        acled.disorder_type(event_type, sub_event_type),
+        event_type,
+        sub_event_type,
+        actor1,
+        "",  # assoc_actor_1: who fought alongside actor1 is not extracted
+        inter1 or "",
+        actor2,
+        "",  # assoc_actor_2
+        inter2 or "",
+        acled.interaction(inter1, inter2) or "",
+        acled.civilian_targeting(event_type, actor2),
+        iso,
+        acled.REGION if iso else "",
+        country_name,
+        admin1,
+        admin2,
+        admin3,
+        location,
+        "" if lat is None else lat,
+        "" if lon is None else lon,
+        geo_precision or "",
+        "; ".join(r.sources),
+        acled.source_scale(r.kinds),
+        _notes(notes, r),
+        "" if fatalities is None else fatalities,
+        f"review status={status}",
+        int(updated_at.timestamp()) if updated_at else "",
+        location_ar,
+        "yes" if is_demo else "no",
+        " ".join(r.urls),
+    ]
+    return [_csv_safe(cell) if isinstance(cell, str) else cell for cell in row]
+
+
+def csv_chunks(qs, chunk_size: int = 2000) -> Iterator[tuple[str, int]]:
+    """The CSV's header, then its rows ``chunk_size`` incidents at a time, as (text, rows in it).
+
+    The incidents are read through ``.iterator()`` (a server-side cursor on PostgreSQL) and their claims
+    one chunk at a time, so a million rows stream in constant memory."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    yield out.getvalue(), 0
+    rows = qs.order_by("-event_date", "-id").values_list(*CSV_FIELDS).iterator(chunk_size=chunk_size)
+    while chunk := list(itertools.islice(rows, chunk_size)):
+        reports = _reports_by_incident(r[0] for r in chunk)
+        out.seek(0)
+        out.truncate()
+        writer.writerows(_csv_row(values, reports) for values in chunk)
+        yield out.getvalue(), len(chunk)
+
+
+def write_csv(qs, out) -> int:
+    """ACLED's columns in ACLED's order, plus location_ar, demo and article_urls; one row per incident.
+
+    Unknown stays empty (fatalities not stated, an actor ACLED's inter codes do not cover), never 0."""
+    n = 0
+    for text, rows in csv_chunks(qs):
+        out.write(text)
+        n += rows
     return n
+
+
+def csv_stream(qs) -> Iterator[str]:
+    """The CSV export in pieces, starting with a UTF-8 byte-order mark (see csv_text)."""
+    yield "\ufeff"
+    for text, _rows in csv_chunks(qs):
+        yield text
 
 
 # A spreadsheet reads a cell starting with one of these as a formula (CSV injection, OWASP).
@@ -446,6 +477,13 @@ def geojson(qs, *, unlocated: bool = False) -> str:
     from . import mapdata
 
     return mapdata.geojson(qs, meta=False, unlocated=unlocated).decode()
+
+
+def geojson_stream(qs, *, unlocated: bool = False) -> Iterator[bytes]:
+    """The GeoJSON export in pieces (the same bytes as geojson()), for a streaming response."""
+    from . import mapdata
+
+    return mapdata.geojson_stream(qs, unlocated=unlocated)
 
 
 def csv_text(qs) -> str:

@@ -167,8 +167,33 @@ def geojson(
     {"count": features here, "unlocated": incidents in qs without coordinates}. ``unlocated`` keeps the
     incidents without coordinates too, as features with a null geometry (RFC 7946 allows it), each with
     the ``mention_id`` an analyst can place. ``sort`` is one of LIST_ORDERS."""
+    page = _feature_query(qs, unlocated, sort)
+    if limit is not None:
+        page = page[offset : offset + limit]
+    elif offset:
+        page = page[offset:]
+    unlocated_n = unlocated_count(qs) if meta else None
+    payload: dict = {"type": "FeatureCollection"}
+    with collector_paused():
+        rows = raw_rows(page)
+        payload["features"] = _features(rows, unlocated)
+        if limit is not None:
+            # A page is for reading (the list): who reported each incident. The whole selection (QGIS,
+            # exports) goes without; at 100 k incidents the lookup would double its time.
+            outlets = _outlets([r[0] for r in rows])
+            for feature in payload["features"]:
+                en, ar = outlets.get(feature["id"], ([], []))
+                feature["properties"] |= {"outlets": en, "outlets_ar": ar}
+        if meta:
+            payload["meta"] = {"count": len(rows), "unlocated": unlocated_n}
+        del rows
+        return _encoded(payload)
+
+
+def _feature_query(qs, unlocated: bool, sort: str):
+    """The GeoJSON's columns for qs in the list's order (the located incidents only, unless ``unlocated``)."""
     located = (qs if unlocated else qs.located()).order_by(*LIST_ORDERS[sort]())
-    page = located.values_list(
+    return located.values_list(
         "id",
         _five_decimals("lon"),
         _five_decimals("lat"),
@@ -185,66 +210,84 @@ def geojson(
         "is_demo",
         "corroboration",
     )
-    if limit is not None:
-        page = page[offset : offset + limit]
-    elif offset:
-        page = page[offset:]
-    unlocated_n = unlocated_count(qs) if meta else None
-    payload: dict = {"type": "FeatureCollection"}
-    with collector_paused():
-        rows = raw_rows(page)
-        arabic = _arabic_names({r[8] for r in rows})
-        waiting = _waiting_mentions([r[0] for r in rows if r[1] is None]) if unlocated else {}
-        payload["features"] = [
-            {
-                "type": "Feature",
+
+
+def _features(rows, unlocated: bool) -> list[dict]:
+    """GeoJSON features for rows of _feature_query (and, with ``unlocated``, each unlocated incident's
+    waiting mention)."""
+    arabic = _arabic_names({r[8] for r in rows})
+    waiting = _waiting_mentions([r[0] for r in rows if r[1] is None]) if unlocated else {}
+    features = [
+        {
+            "type": "Feature",
+            "id": pk,
+            "geometry": None if lon is None or lat is None else {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {
                 "id": pk,
-                "geometry": None
-                if lon is None or lat is None
-                else {"type": "Point", "coordinates": [lon, lat]},
-                "properties": {
-                    "id": pk,
-                    "date": day,
-                    "time_precision": tp,
-                    "event_type": etype,
-                    "sub_event_type": sub,
-                    "location": loc,
-                    "location_ar": arabic.get(place, ""),
-                    "geo_precision": gp,
-                    "status": st,
-                    "fatalities": fat,
-                    "admin1": adm1,
-                    "demo": bool(demo),
-                    "corroboration": corr,
-                },
-            }
-            for pk, lon, lat, day, tp, etype, sub, loc, place, gp, st, fat, adm1, demo, corr in rows
-        ]
-        if limit is not None:
-            # A page is for reading (the list): who reported each incident. The whole selection (QGIS,
-            # exports) goes without; at 100 k incidents the lookup would double its time.
-            outlets = _outlets([r[0] for r in rows])
-            for feature in payload["features"]:
-                en, ar = outlets.get(feature["id"], ([], []))
-                feature["properties"] |= {"outlets": en, "outlets_ar": ar}
-        if unlocated:  # the waiting mention behind each incident without coordinates ("Place it")
-            for feature in payload["features"]:
-                if feature["geometry"] is None:
-                    feature["properties"]["mention_id"] = waiting.get(feature["id"])
-        if meta:
-            payload["meta"] = {"count": len(rows), "unlocated": unlocated_n}
-        del rows
-        return _encoded(payload)
+                "date": day,
+                "time_precision": tp,
+                "event_type": etype,
+                "sub_event_type": sub,
+                "location": loc,
+                "location_ar": arabic.get(place, ""),
+                "geo_precision": gp,
+                "status": st,
+                "fatalities": fat,
+                "admin1": adm1,
+                "demo": bool(demo),
+                "corroboration": corr,
+            },
+        }
+        for pk, lon, lat, day, tp, etype, sub, loc, place, gp, st, fat, adm1, demo, corr in rows
+    ]
+    if unlocated:  # the waiting mention behind each incident without coordinates ("Place it")
+        for feature in features:
+            if feature["geometry"] is None:
+                feature["properties"]["mention_id"] = waiting.get(feature["id"])
+    return features
 
 
-def map_columns(qs) -> bytes:
+def geojson_stream(qs, *, unlocated: bool = False, chunk_size: int = 2000) -> Iterator[bytes]:
+    """The whole selection's FeatureCollection (as geojson(meta=False) gives it, byte for byte) in pieces:
+    rows read through a server-side cursor on PostgreSQL, ``chunk_size`` at a time, so memory stays flat
+    and the first bytes leave at once, whatever the size of the selection."""
+    yield b'{"type":"FeatureCollection","features":['
+    first = True
+    for rows in chunked_rows(_feature_query(qs, unlocated, "newest"), chunk_size):
+        with collector_paused():
+            body = b",".join(orjson.dumps(f) for f in _features(rows, unlocated))
+        yield body if first else b"," + body
+        first = False
+    yield b"]}"
+
+
+def chunked_rows(qs, chunk_size: int) -> Iterator[list[tuple]]:
+    """The rows of a values_list queryset, ``chunk_size`` at a time, through the database's chunked
+    cursor (a named, server-side cursor on PostgreSQL: it never holds the whole result)."""
+    try:
+        sql, params = qs.query.get_compiler(using=qs.db).as_sql()
+    except EmptyResultSet:
+        return
+    connection = connections[qs.db]
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(chunk_size):
+            yield rows
+
+
+def map_columns(qs, *, head: dict | None = None) -> bytes:
     """The dashboard map's payload: one array per column, index i in each is one located incident.
 
     Only what drawing needs (id, position, precision, event type index into ``types``), plus
     ``count`` and ``unlocated``. The list and the popups read their text from a page of the GeoJSON
-    and from the incident detail: a person reads a few incidents, never 100 k."""
+    and from the incident detail: a person reads a few incidents, never 100 k. ``head``: keys to put
+    first (incidents.grid's mode)."""
     located = qs.located().order_by(*NEWEST_FIRST)
-    payload: dict = {"unlocated": unlocated_count(qs), "scale": COORDINATE_SCALE}
+    payload: dict = dict(head or {})
+    payload |= {
+        "unlocated": unlocated_count(qs),
+        "scale": COORDINATE_SCALE,
+    }
     with collector_paused():
         rows = raw_rows(
             located.values_list(

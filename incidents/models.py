@@ -365,6 +365,33 @@ class Incident(models.Model):
             models.Index(fields=["admin1", "event_date"]),
             models.Index(fields=["status"]),
             models.Index(fields=["lat", "lon"]),
+            # Chosen from EXPLAIN (ANALYZE, BUFFERS) at 1 M incidents on PostgreSQL (bench/plans-1m-postgres.txt).
+            # The map's grid GROUP BY over visible incidents, from the index alone (PostgreSQL: INCLUDE).
+            models.Index(
+                fields=["lon", "lat"],
+                include=["event_type", "geo_precision"],
+                condition=Q(merged_into__isnull=True),
+                name="incident_grid_idx",
+            ),
+            # The same for a time window (one month: a range of this index, no table reads).
+            models.Index(
+                fields=["event_date"],
+                include=["lon", "lat", "event_type", "geo_precision"],
+                condition=Q(merged_into__isnull=True),
+                name="incident_date_grid_idx",
+            ),
+            # "N without coordinates" on every map answer: a handful of rows, not a scan of the lat index.
+            models.Index(
+                fields=["id"],
+                condition=Q(lat__isnull=True) | Q(lon__isnull=True),
+                name="incident_unlocated_idx",
+            ),
+            # Exports and the list, newest first: read in index order, the first rows leave at once.
+            models.Index(
+                fields=["-event_date", "-id"],
+                condition=Q(merged_into__isnull=True),
+                name="incident_newest_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -10,6 +10,7 @@ urlpatterns = [
     re_path(r"^export/incidents\.(?P<fmt>csv|geojson|html)$", views.export, name="export"),
     path("api/incidents", api.incidents, name="api-incidents"),
     path("api/map", api.map_points, name="api-map"),
+    path("api/map/grid", api.map_grid, name="api-map-grid"),
     path("api/incidents/<int:pk>", api.incident_detail, name="api-incident"),
     path("api/incidents/<int:pk>/review", api.review, name="api-review"),
     path("api/incidents/<int:pk>/edit", review_api.edit, name="api-edit"),

@@ -1,7 +1,7 @@
 """Dashboard page and exports: parse the request, ask the FilterSet, render."""
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -89,6 +89,7 @@ def dashboard(request):
                 "nearLevel": _("approximate location"),
                 "demo": _("demo data"),
                 "incidents": _("incidents"),
+                "gridZoom": _("Click to zoom in."),
                 "pause": _("Pause"),
                 "play": _("Play"),
                 "published": _("published"),
@@ -142,12 +143,13 @@ def export(request, fmt: str):
     except SelectionError as exc:
         return JsonResponse({"error": str(exc), "param": exc.param}, status=400)
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    # CSV and GeoJSON stream row by row (a server-side cursor on PostgreSQL): any size, flat memory.
     if fmt == "csv":
-        response = HttpResponse(exports.csv_text(qs), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(exports.csv_stream(qs), content_type="text/csv; charset=utf-8")
         name = f"incidents-{stamp}.csv"
     elif fmt == "geojson":
-        response = HttpResponse(
-            exports.geojson(qs, unlocated=fs.unlocated_only), content_type="application/geo+json"
+        response = StreamingHttpResponse(
+            exports.geojson_stream(qs, unlocated=fs.unlocated_only), content_type="application/geo+json"
         )
         name = f"incidents-{stamp}.geojson"
     else:

@@ -143,7 +143,7 @@ def test_csv_export_rows_equal_api_count_for_same_filters(client_in, two_outlets
     query = "source=north-press"
     _, data = get(client_in, f"/api/incidents?{query}")
     response = client_in.get(f"/export/incidents.csv?{query}")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     on_screen = data["meta"]["count"] + data["meta"]["unlocated"]
     assert len(rows) == on_screen == 2
     assert {
@@ -171,14 +171,15 @@ def test_csv_export_rows_equal_api_count_for_same_filters(client_in, two_outlets
 
 def test_csv_neutralises_spreadsheet_formulas(client_in, make_incident):
     make_incident(notes='=HYPERLINK("http://evil")')
-    rows = list(csv.DictReader(io.StringIO(client_in.get("/export/incidents.csv").content.decode())))
+    rows = list(csv.DictReader(io.StringIO(client_in.get("/export/incidents.csv").getvalue().decode())))
     assert rows[0]["notes"].startswith("'=")
 
 
 def test_geojson_export_matches_api(client_in, two_outlets):
     response = client_in.get("/export/incidents.geojson?type=Battles")
-    assert json.loads(response.content)["type"] == "FeatureCollection"
-    assert len(json.loads(response.content)["features"]) == 2
+    collection = json.loads(response.getvalue())  # streamed: read once
+    assert collection["type"] == "FeatureCollection"
+    assert len(collection["features"]) == 2
 
 
 def test_folium_export_is_standalone(client_in, two_outlets):

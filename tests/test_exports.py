@@ -60,7 +60,7 @@ def read_csv(client, query=""):
     response = client.get(f"/export/incidents.csv{query}")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    return response.content
+    return response.getvalue()
 
 
 def test_csv_starts_with_a_byte_order_mark_and_has_acleds_columns_in_order(client_in, make_incident):
@@ -122,7 +122,7 @@ def test_csv_and_geojson_mark_demo_rows(client_in, make_incident):
     make_incident(location="Synthetic", is_demo=True)
     rows = list(csv.DictReader(io.StringIO(read_csv(client_in).decode("utf-8-sig"))))
     assert {r["location"]: r["demo"] for r in rows} == {"Real": "no", "Synthetic": "yes"}
-    geojson = json.loads(client_in.get("/export/incidents.geojson").content)
+    geojson = json.loads(client_in.get("/export/incidents.geojson").getvalue())
     assert {f["properties"]["location"]: f["properties"]["demo"] for f in geojson["features"]} == {
         "Real": False,
         "Synthetic": True,
@@ -146,5 +146,5 @@ def test_csv_source_scale_joins_several_outlets(client_in, make_incident, make_s
 def test_geojson_export_of_the_unlocated_list_keeps_them(client_in, make_incident):
     make_incident(location="Placed")
     make_incident(location="الشحيل", lat=None, lon=None)
-    geojson = json.loads(client_in.get("/export/incidents.geojson?located=no").content)
+    geojson = json.loads(client_in.get("/export/incidents.geojson?located=no").getvalue())
     assert [(f["properties"]["location"], f["geometry"]) for f in geojson["features"]] == [("الشحيل", None)]

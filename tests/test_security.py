@@ -206,7 +206,7 @@ def test_every_csv_text_column_is_formula_safe(analyst, make_incident, make_sour
         admin1=formula,
         cited_source=formula,
     )
-    content = analyst.get("/export/incidents.csv").content.decode()
+    content = analyst.get("/export/incidents.csv").getvalue().decode()
     [row] = list(csv.DictReader(io.StringIO(content)))
     for column in ("location", "notes", "actor1", "actor2", "admin1", "admin2", "admin3", "source"):
         assert not row[column].startswith(("=", "+", "-", "@", "\t", "\r")), column
@@ -215,7 +215,7 @@ def test_every_csv_text_column_is_formula_safe(analyst, make_incident, make_sour
 
 def test_negative_coordinates_are_not_escaped(analyst, make_incident):
     make_incident(lat=-3.5, lon=-60.25)
-    [row] = list(csv.DictReader(io.StringIO(analyst.get("/export/incidents.csv").content.decode())))
+    [row] = list(csv.DictReader(io.StringIO(analyst.get("/export/incidents.csv").getvalue().decode())))
     assert (row["latitude"], row["longitude"]) == ("-3.5", "-60.25")
 
 

@@ -3,6 +3,7 @@
 // point. Up to `clusterLimit` incidents the dots are clustered (markercluster: counts a person can read);
 // above it, one canvas draws them all (IncidentCanvas), since 100 k Leaflet markers take seconds.
 import { addBasemap } from './basemap.js';
+import { GridView } from './grid.js';
 import { IncidentCanvas } from './points.js';
 import { term } from './terms.js';
 import { addTiles } from './tiles.js';
@@ -46,18 +47,17 @@ export class IncidentMap {
     this.canvas = null;
     this.byId = new Map();
     this.popup = L.popup({ autoPanPadding: [40, 40] });
+    this.grid = new GridView(this, { labels, colours: TYPE_COLOURS, otherColour: OTHER_COLOUR }); // large selections
     this.map.on('moveend', () => {
       const c = this.map.getCenter();
       selection.setView('view', `${c.lat.toFixed(4)},${c.lng.toFixed(4)},${this.map.getZoom()}`);
     });
   }
 
-  // The selection's columns: {count, unlocated, scale, types, id, lon, lat, precision, type}.
+  // The selection's columns {count, unlocated, scale, types, id, lon, lat, precision, type}, or for a
+  // large selection its grid cells (grid.js).
   async fetch(query) {
-    const response = await fetch(`/api/map?${query}`, { headers: { Accept: 'application/json' } });
-    const data = await response.json();
-    if (!response.ok) throw new Error(data.error || response.statusText);
-    return data;
+    return this.grid.fetch(query);
   }
 
   clear() {
@@ -66,12 +66,14 @@ export class IncidentMap {
     if (this.canvas) this.canvas.remove();
     this.canvas = null;
     this.byId.clear();
+    this.grid.clear();
     this.popup.close();
     this.showCount(0);
   }
 
   draw(data) {
     this.clear();
+    if (this.grid.draw(data)) { this.showCount(data.count); return; }
     const n = data.id.length;
     const lat = new Float64Array(n);
     const lon = new Float64Array(n);
@@ -119,6 +121,7 @@ export class IncidentMap {
   // Fit the map to what is drawn (a selection of a few villages should not sit as one dot on the
   // whole country); a single place is shown at town zoom.
   fit(data) {
+    if (data.mode === 'cells') { this.grid.fit(data); return; }
     const n = data.id.length;
     if (!n) return;
     let south = Infinity; let west = Infinity; let north = -Infinity; let east = -Infinity;

@@ -254,10 +254,10 @@ def test_hostile_payloads_never_run_in_any_page_or_export(
     assert "uid=" not in html and "looplooploop" not in html
     for m in ("49#", "49 #"):
         assert m not in html
-    rows = list(csv.reader(io.StringIO(editor_client.get("/export/incidents.csv").content.decode())))
+    rows = list(csv.reader(io.StringIO(editor_client.get("/export/incidents.csv").getvalue().decode())))
     cells = [c for row in rows[1:] for c in row]
     assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
-    geojson = json.loads(editor_client.get("/export/incidents.geojson").content)
+    geojson = json.loads(editor_client.get("/export/incidents.geojson").getvalue())
     locations = {f["properties"]["location"] for f in geojson["features"]}
     # every visible located incident (copies of one report fold into its original's incidents)
     assert locations == set(Incident.objects.visible().located().values_list("location", flat=True))
