@@ -52,8 +52,16 @@ def buckets(days: list[tuple[dt.date, int]], unit: str) -> list[tuple[dt.date, i
 
 
 # The facet groups, each one filter parameter of the FilterSet.
-FACETS = ("source", "cited", "type", "actor", "admin1", "status", "precision")
-_COLUMNS = {"type": "event_type", "admin1": "admin1", "status": "status", "precision": "geo_precision"}
+FACETS = ("source", "cited", "type", "actor", "admin1", "status", "corroboration", "precision")
+_COLUMNS = {
+    "type": "event_type",
+    "admin1": "admin1",
+    "status": "status",
+    "corroboration": "corroboration",
+    "precision": "geo_precision",
+}
+# Corroboration levels, weakest first (incidents/corroboration.py).
+CORROBORATION = [c for c, _ in Incident._meta.get_field("corroboration").choices]
 
 
 def facet_counts(qs, language: str = "en", own: dict | None = None) -> dict:
@@ -87,6 +95,7 @@ def facet_counts(qs, language: str = "en", own: dict | None = None) -> dict:
         "actor": _alphabetical(counted["actor"]),
         "admin1": _alphabetical(counted["admin1"]),
         "status": _in_order(counted["status"], [s for s, _ in Incident.Status.choices]),
+        "corroboration": _in_order(counted["corroboration"], CORROBORATION),
         "precision": _in_order(counted["precision"], [int(p) for p in GeoPrecision.values]),
     }
 

@@ -62,7 +62,7 @@ ACLED_COLUMNS = [
     "tags",
     "timestamp",
 ]
-EXTRA_COLUMNS = ["location_ar", "demo", "article_urls"]
+EXTRA_COLUMNS = ["location_ar", "demo", "article_urls", "corroboration"]
 CSV_COLUMNS = ACLED_COLUMNS + EXTRA_COLUMNS
 
 # What ingest writes into an incident's notes when nobody wrote any: not worth a reader's time.
@@ -119,7 +119,8 @@ def _notes(own: str, reports: Reports) -> str:
 
 
 def write_csv(qs, out) -> int:
-    """ACLED's columns in ACLED's order, plus location_ar, demo and article_urls; one row per incident.
+    """ACLED's columns in ACLED's order, plus location_ar, demo, article_urls and corroboration; one row
+    per incident.
 
     Unknown stays empty (fatalities not stated, an actor ACLED's inter codes do not cover), never 0."""
     writer = csv.writer(out)
@@ -146,6 +147,7 @@ def write_csv(qs, out) -> int:
         "updated_at",
         "place__country",
         "place__name_ar",
+        "corroboration",
     )
     n = 0
     rows = list(qs.order_by("-event_date", "-id").values_list(*fields))
@@ -172,6 +174,7 @@ def write_csv(qs, out) -> int:
         updated_at,
         country_code,
         name_ar,
+        corroboration,
     ) in rows:
         r = reports.get(pk, Reports())
         iso, prefix, country_name = acled.country(country_code)
@@ -212,6 +215,7 @@ def write_csv(qs, out) -> int:
             location_ar,
             "yes" if is_demo else "no",
             " ".join(r.urls),
+            corroboration,
         ]
         writer.writerow([_csv_safe(cell) if isinstance(cell, str) else cell for cell in row])
         n += 1

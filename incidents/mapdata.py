@@ -240,8 +240,8 @@ def geojson(
 def map_columns(qs) -> bytes:
     """The dashboard map's payload: one array per column, index i in each is one located incident.
 
-    Only what drawing needs (id, position, precision, event type index into ``types``), plus
-    ``count`` and ``unlocated``. The list and the popups read their text from a page of the GeoJSON
+    Only what drawing needs (id, position, precision, event type index into ``types``, corroboration
+    level index into ``corroborations``), plus ``count`` and ``unlocated``. The list and the popups read their text from a page of the GeoJSON
     and from the incident detail: a person reads a few incidents, never 100 k."""
     located = qs.located().order_by(*NEWEST_FIRST)
     payload: dict = {"unlocated": unlocated_count(qs), "scale": COORDINATE_SCALE}
@@ -253,10 +253,12 @@ def map_columns(qs) -> bytes:
                 Cast(_scaled("lat"), IntegerField()),
                 "geo_precision",
                 "event_type",
+                "corroboration",
             )
         )
         # A comprehension per column is several times faster than transposing with zip(*rows).
         types: dict[str, int] = {}
+        levels: dict[str, int] = {}
         payload |= {
             "count": len(rows),
             "id": [r[0] for r in rows],
@@ -265,6 +267,8 @@ def map_columns(qs) -> bytes:
             "precision": [r[3] for r in rows],
             "type": [types.setdefault(r[4], len(types)) for r in rows],
             "types": list(types),
+            "corroboration": [levels.setdefault(r[5], len(levels)) for r in rows],
+            "corroborations": list(levels),
         }
         del rows
         return _encoded(payload)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils.translation import get_language, gettext, gettext_noop
 
 from .gazetteer_sources import SY_ADMIN1
-from .models import EVENT_TYPES, Incident
+from .models import EVENT_TYPES, Incident, Source
 
 # Canonical names from extraction/events.py (ACTORS) and extraction/sources.py (SOURCES), listed here
 # so that makemessages finds them; tests/test_terms.py fails when the lexicons gain a name not listed.
@@ -42,6 +42,9 @@ def display_terms() -> dict[str, str]:
     names = [*EVENT_TYPES, *(s for subs in EVENT_TYPES.values() for s in subs), *ACTOR_NAMES, *SOURCE_NAMES]
     terms = {name: gettext(name) for name in names}
     terms.update({value: str(label) for value, label in Incident.Status.choices})
+    # corroboration levels and the affiliations of outlets and cited sources (the detail's voices)
+    terms.update({value: str(label) for value, label in Incident._meta.get_field("corroboration").choices})
+    terms.update({value: str(label) for value, label in Source.Kind.choices})
     if (get_language() or "").startswith("ar"):  # governorates: the gazetteer's own Arabic names
         terms.update({en: ar for en, ar in SY_ADMIN1.values()})
     return {k: v for k, v in terms.items() if v != k}
