@@ -26,6 +26,20 @@ function el(tag, text, cls) {
   return node;
 }
 
+// Text and isolated parts in one element: a date range inside Arabic text keeps its own order
+// (without <bdi>, 2024-03-23 reads 23-03-2024 in a right-to-left line).
+function parts(tag, cls, ...items) {
+  const node = el(tag, null, cls);
+  for (const item of items) node.append(typeof item === 'string' ? document.createTextNode(item) : item);
+  return node;
+}
+
+function span(from, to) {
+  const dates = el('bdi', `${from} – ${to}`);
+  dates.dir = 'ltr'; // digits alone have no direction of their own: an Arabic line would swap the two
+  return dates;
+}
+
 async function getJSON(url) {
   const response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
   const data = await response.json();
@@ -182,7 +196,7 @@ export class AlertsLayer {
       box.append(row);
     }
     const [from, to] = data.window.last_week;
-    box.append(el('div', `${L.lastWeek}: ${from} – ${to}`, 'legend-note'));
+    box.append(parts('div', 'legend-note', `${L.lastWeek}: `, span(from, to)));
   }
 
   list(data) {
@@ -191,7 +205,10 @@ export class AlertsLayer {
     panel.replaceChildren(el('h3', L.changeAlerts));
     const [from, to] = data.window.last_week;
     const [bFrom, bTo] = data.window.baseline;
-    panel.append(el('p', `${L.lastWeek}: ${from} – ${to} · ${L.baselineWeeks.replace('%(n)s', data.window.baseline_weeks)}: ${bFrom} – ${bTo}`, 'window'));
+    panel.append(parts(
+      'p', 'window', `${L.lastWeek}: `, span(from, to),
+      ` · ${L.baselineWeeks.replace('%(n)s', data.window.baseline_weeks)}: `, span(bFrom, bTo),
+    ));
     const changed = data.districts.filter((d) => CHANGED.has(d.label));
     const count = el('p', `${L.districtsChanged}: ${changed.length}`, 'changed-count');
     count.setAttribute('role', 'status');
@@ -232,7 +249,8 @@ export class AcledLayer {
     this.panel = panel;
     this.on = false;
     this.request = 0;
-    if (!map.getPane('acled')) map.createPane('acled').style.zIndex = 620; // its own pane, over our markers
+    // its own pane: over our dots and areas, under our markers and clusters (ours stay clickable)
+    if (!map.getPane('acled')) map.createPane('acled').style.zIndex = 580;
     this.group = L.layerGroup();
   }
 
@@ -291,7 +309,7 @@ export class AcledLayer {
       const box = el('div', null, 'acled-popup');
       box.append(
         el('strong', `ACLED ${id}`),
-        el('div', `${events.date[i]} · ${term(L_, events.sub_event_type[i] || events.event_type[i])}`),
+        parts('div', null, el('bdi', events.date[i]), ' · ', el('bdi', term(L_, events.sub_event_type[i] || events.event_type[i]))),
         el('div', events.location[i] || ''),
         el('div', `${events.fatalities[i] ?? '—'} ${L_.killed}`),
         el('div', kind === 'matched' ? L_.acledMatched : L_.acledOnly),
@@ -321,8 +339,9 @@ export class AcledLayer {
       panel.append(how);
       return;
     }
-    const window = check.window.start ? `${check.window.start} – ${check.window.end}` : '';
-    panel.append(el('p', `${L.acledShown}: ${events.shown} / ${events.count}${window ? ` · ${window}` : ''}`, 'acled-shown'));
+    const shown = parts('p', 'acled-shown', `${L.acledShown}: `, el('bdi', `${events.shown} / ${events.count}`));
+    if (check.window.start) shown.append(document.createTextNode(' · '), span(check.window.start, check.window.end));
+    panel.append(shown);
     if (events.shown < events.count) panel.append(el('p', L.acledNewestOnly.replace('%(n)s', ACLED_LIMIT_NOTE), 'method'));
     const groups = el('ul', null, 'acled-groups');
     for (const [group, text, cls] of [['matched', L.acledMatched, 'matched'], ['only_ours', L.acledOnlyOurs, 'ours'], ['only_acled', L.acledOnly, 'only']]) {
