@@ -55,7 +55,8 @@ def test_corroboration_is_a_facet_counted_without_its_own_filter(viewer, levels)
 def test_the_map_columns_carry_each_incidents_level(viewer, levels):
     columns = viewer.get("/api/map").json()
     level_of = {
-        pk: columns["corroborations"][k] for pk, k in zip(columns["id"], columns["corroboration"], strict=True)
+        pk: columns["corroborations"][k]
+        for pk, k in zip(columns["id"], columns["corroboration"], strict=True)
     }
     assert level_of[levels["cross"].pk] == "cross_affiliation"
     assert level_of[levels["one"].pk] == "one_affiliation"
@@ -69,7 +70,9 @@ def test_exports_carry_corroboration(viewer, levels):
     table = list(csv.DictReader(io.StringIO(body)))
     assert [r["corroboration"] for r in table] == ["cross_affiliation"]
     assert table[0]["location"] == "Al Busayrah"
-    everything = list(csv.DictReader(io.StringIO(viewer.get("/export/incidents.csv").content.decode("utf-8-sig"))))
+    everything = list(
+        csv.DictReader(io.StringIO(viewer.get("/export/incidents.csv").content.decode("utf-8-sig")))
+    )
     assert sorted(r["corroboration"] for r in everything) == [
         "cross_affiliation",
         "one_affiliation",
