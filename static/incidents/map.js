@@ -87,7 +87,7 @@ export class IncidentMap {
     if (n > this.clusterLimit) {
       this.canvas = new IncidentCanvas(
         { id: data.id, lat, lon, precision: data.precision, type: data.type, level: levelsOf(data) },
-        { colours, nearRadius: NEAR_RADIUS_M, regionRadius: REGION_RADIUS_M },
+        { colours, nearRadius: NEAR_RADIUS_M, regionRadius: REGION_RADIUS_M, ring: ringOf, areaWeight },
       ).on('incidentclick', (e) => openIncident(e.id)).addTo(this.map);
     } else {
       this.drawClustered(data, lat, lon, colours);

@@ -3,8 +3,6 @@
 // in typed arrays, projects it once, and redraws what is in view after each move.
 // It is as honest about precision as the clustered view: geo_precision 2 is a circle of its uncertainty,
 // 3 a dashed area ring, and only an exactly placed incident is a dot.
-import { areaWeight, ringOf } from './corroboration.js';
-
 const TAU = 2 * Math.PI;
 const EARTH_CIRCUMFERENCE_M = 40075016.686;
 const MAX_LATITUDE = 85.0511287798; // where Web Mercator stops
@@ -31,6 +29,10 @@ export const IncidentCanvas = L.Layer.extend({
     nearRadius: 5000, // m, geo_precision 2
     regionRadius: 25000, // m, geo_precision 3
     padding: 0.1, // drawn beyond the view on each side, so a short drag shows no empty edge
+    // A dot's ring and an area's stroke width by corroboration level (map.js passes corroboration.js's;
+    // no import here: the HTML export inlines this file as it is).
+    ring: () => ({ colour: '#fff', width: 1, dash: null }),
+    areaWeight: (level, base) => base,
   },
 
   // points: parallel arrays, newest incident first: id, lat, lon (degrees), precision, type (an index
@@ -233,14 +235,14 @@ export const IncidentCanvas = L.Layer.extend({
 
   // The styles of the clustered view's Leaflet layers (map.js), for the same meaning.
   _paint(ctx, kind, colour, path, level = '') {
-    const ring = ringOf(level);
+    const ring = this.options.ring(level);
     ctx.setLineDash(kind === 'region' ? [6, 6] : (kind === 'dot' && ring.dash) || []);
     ctx.fillStyle = colour;
     ctx.globalAlpha = { dot: 0.9, near: 0.15, region: 0.05 }[kind];
     ctx.fill(path);
     ctx.globalAlpha = 1;
     ctx.strokeStyle = kind === 'dot' ? ring.colour : colour;
-    ctx.lineWidth = kind === 'dot' ? ring.width : areaWeight(level, kind === 'region' ? 2 : 1);
+    ctx.lineWidth = kind === 'dot' ? ring.width : this.options.areaWeight(level, kind === 'region' ? 2 : 1);
     ctx.stroke(path);
     ctx.setLineDash([]);
   },

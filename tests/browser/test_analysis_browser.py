@@ -245,3 +245,35 @@ def test_the_acled_layer_says_how_to_import_then_shows_the_groups(page, live_ser
     page.uncheck("#layer-acled")
     assert page.locator(".acled-mark").count() == 0
     assert page.console_errors == []
+
+
+def test_the_canvas_view_rings_a_cross_affiliation_dot_in_black(
+    page, live_server, public, settings, make_incident, make_source
+):
+    """Above the cluster limit one canvas draws every incident: the corroboration ring is drawn there too."""
+    settings.MAP_CLUSTER_LIMIT = 0
+    souria = make_source("al-souria-net", "Al-Souria Net", "السورية نت", "opposition")
+    own = make_incident(source=souria, location="Hajin", lat=34.69, lon=40.83).claims.get().article
+    crossed = make_incident(source=souria, location="Al Busayrah", lat=35.15, lon=40.43, cited_source="SANA")
+    Claim.objects.create(incident=crossed, article=own)  # Al-Souria Net's own voice beside SANA's
+    corroboration.refresh()
+    open_dashboard(page, live_server, "?corroboration=cross_affiliation&view=35.15,40.43,10")
+    assert page.console_errors == [] and drawn(page) == 1
+    assert page.locator("canvas.incident-canvas").count() == 1
+    # a ring of black pixels around the red dot's centre: the dot is 5 px, its 3 px ring reaches 6.5 px
+    ring = page.evaluate(
+        """(() => {
+          const canvas = document.querySelector('canvas.incident-canvas');
+          const map = document.getElementById('map').getBoundingClientRect();
+          const box = canvas.getBoundingClientRect();
+          const ratio = canvas.width / box.width;
+          const x = (map.left + map.width / 2 - box.left) * ratio;
+          const y = (map.top + map.height / 2 - box.top) * ratio;
+          const ctx = canvas.getContext('2d');
+          const at = (dx) => Array.from(ctx.getImageData(Math.round(x + dx * ratio), Math.round(y), 1, 1).data);
+          return { centre: at(0), ring: at(5) };
+        })()"""
+    )
+    assert ring["centre"][0] > 150 and ring["centre"][1] < 90  # the Battles red
+    assert max(ring["ring"][:3]) < 60 and ring["ring"][3] > 200  # the black ring
+    assert page.console_errors == []
