@@ -32,6 +32,17 @@ def timed(fn, runs=3):
     return statistics.median(times), result
 
 
+def timed_p95(fn, runs=7):
+    """Median and 95th percentile (the slowest of 7 runs stands for it) in seconds, and the last result."""
+    times, result = [], None
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t0)
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))], result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--incidents", type=int, default=100_000)
@@ -96,6 +107,30 @@ def main() -> None:
     client.force_login(user)
     newest = Incident.objects.order_by("-event_date").values_list("event_date", flat=True).first()
     month = newest - dt.timedelta(days=30)
+    # Corroboration and alerts under several filter states (the issue: < 300 ms at 100 k, median and p95).
+    # The first three without the corroboration filter: what the filter adds to the same request.
+    fast = {
+        "/api/incidents?limit=200": "list page, no filter (reference)",
+        "/api/map": "map columns, no filter (reference)",
+        "/api/facets": "facets, no filter (reference)",
+        "/api/incidents?corroboration=cross_affiliation&limit=200": "list page, corroboration=cross",
+        "/api/incidents?corroboration=single&limit=200": "list page, corroboration=single",
+        "/api/map?corroboration=cross_affiliation": "map columns, corroboration=cross",
+        "/api/map?corroboration=single,one_affiliation": "map columns, corroboration=single+one",
+        "/api/map?corroboration=single&type=Battles": "map columns, single + Battles",
+        "/api/facets?corroboration=cross_affiliation": "facets, corroboration=cross",
+        "/api/alerts?corroboration=single": "alerts, corroboration=single",
+        "/api/alerts?corroboration=cross_affiliation&baseline=52": "alerts, cross, 52-week baseline",
+        "/api/alerts?q=Deir": "alerts, text search",
+        "/api/acled/events": "ACLED layer, whole selection",
+        f"/api/acled/events?start={month}": "ACLED layer, last month",
+    }
+    print(f"{'':48s} {'median':>8s} {'p95':>8s}  (7 runs each, the first one cold)")
+    for url, label in fast.items():
+        median, p95, response = timed_p95(lambda url=url: client.get(url))
+        assert response.status_code == 200, (url, response.status_code)
+        verdict = "ok" if p95 < 0.3 else "OVER"
+        print(f"{label:48s} {median * 1000:6.0f} ms {p95 * 1000:6.0f} ms  (target < 300 ms: {verdict})")
     queries = {
         "/api/incidents?corroboration=cross_affiliation&limit=200": "corroboration filter, one page",
         "/api/alerts": "alerts, whole selection, 4-week baseline",

@@ -243,16 +243,17 @@ def cross_check(ours, theirs, *, max_km: float = MAX_KM, max_days: int = MAX_DAY
     return matches, only_ours, only_theirs
 
 
-def cross_check_selection(qs, *, start=None, end=None, bbox=None) -> dict:
-    """The three groups for a selection of our incidents (a FilterSet's queryset)."""
+def reference_window(ours_qs, *, start=None, end=None, bbox=None):
+    """``(start, end, AcledEvent queryset)``: ACLED's events beside a selection of ours (located and dated
+    incidents): within ``start``..``end`` (the selection's own dates when not given) and ``bbox``."""
     from django.db.models import Max, Min
 
     from .models import AcledEvent
 
-    ours_qs = qs.located().filter(event_date__isnull=False)
-    span = ours_qs.aggregate(first=Min("event_date"), last=Max("event_date"))
-    start = start or span["first"]
-    end = end or span["last"]
+    if not (start and end):
+        span = ours_qs.aggregate(first=Min("event_date"), last=Max("event_date"))
+        start = start or span["first"]
+        end = end or span["last"]
     theirs_qs = AcledEvent.objects.all()
     if start:
         theirs_qs = theirs_qs.filter(event_date__gte=start)
@@ -261,6 +262,48 @@ def cross_check_selection(qs, *, start=None, end=None, bbox=None) -> dict:
     if bbox:
         x0, y0, x1, y1 = bbox
         theirs_qs = theirs_qs.filter(lon__gte=x0, lon__lte=x1, lat__gte=y0, lat__lte=y1)
+    return start, end, theirs_qs
+
+
+def reference_layer(qs, *, start=None, end=None, bbox=None, limit: int = 5000) -> dict:
+    """ACLED's events beside a selection, for the dashboard's reference layer (drawn apart from ours):
+    the newest ``limit`` as parallel columns, with how many there are and how many were imported."""
+    from .models import AcledEvent
+
+    ours_qs = qs.located().filter(event_date__isnull=False)
+    start, end, theirs_qs = reference_window(ours_qs, start=start, end=end, bbox=bbox)
+    rows = list(
+        theirs_qs.order_by("-event_date", "event_id_cnty").values_list(
+            "event_id_cnty",
+            "event_date",
+            "lat",
+            "lon",
+            "event_type",
+            "sub_event_type",
+            "location",
+            "fatalities",
+        )[:limit]
+    )
+    return {
+        "imported": AcledEvent.objects.count(),
+        "window": {"start": start.isoformat() if start else None, "end": end.isoformat() if end else None},
+        "count": theirs_qs.count(),
+        "shown": len(rows),
+        "event_id_cnty": [r[0] for r in rows],
+        "date": [r[1].isoformat() for r in rows],
+        "lat": [r[2] for r in rows],
+        "lon": [r[3] for r in rows],
+        "event_type": [r[4] for r in rows],
+        "sub_event_type": [r[5] for r in rows],
+        "location": [r[6] for r in rows],
+        "fatalities": [r[7] for r in rows],
+    }
+
+
+def cross_check_selection(qs, *, start=None, end=None, bbox=None) -> dict:
+    """The three groups for a selection of our incidents (a FilterSet's queryset)."""
+    ours_qs = qs.located().filter(event_date__isnull=False)
+    start, end, theirs_qs = reference_window(ours_qs, start=start, end=end, bbox=bbox)
     ours = [Point(*r) for r in ours_qs.values_list("id", "event_date", "lat", "lon", "event_type").iterator()]
     theirs = [
         Point(*r)

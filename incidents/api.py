@@ -324,3 +324,14 @@ def acled_crosscheck(request):
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="acled-crosscheck-{group}.csv"'
     return response
+
+
+@api_view
+def acled_events(request):
+    """The imported ACLED events beside the selection (the same window as the cross-check), as columns for
+    the dashboard's reference layer; ``imported`` says whether any were imported at all."""
+    fs = selection(request.GET)
+    data = fs.form.cleaned_data
+    return _json(
+        acled.reference_layer(fs.qs, start=data.get("start"), end=data.get("end"), bbox=data.get("bbox"))
+    )

@@ -54,15 +54,29 @@ def buckets(days: list[tuple[dt.date, int]], unit: str) -> list[tuple[dt.date, i
 SUB_EVENT_TYPES = [s for subs in EVENT_TYPES.values() for s in subs]  # the codebook's order
 
 # The facet groups, each one filter parameter of the FilterSet.
-FACETS = ("source", "cited", "type", "sub_event_type", "actor", "admin1", "admin2", "status", "precision")
+FACETS = (
+    "source",
+    "cited",
+    "type",
+    "sub_event_type",
+    "actor",
+    "admin1",
+    "admin2",
+    "status",
+    "corroboration",
+    "precision",
+)
 _COLUMNS = {
     "type": "event_type",
     "sub_event_type": "sub_event_type",
     "admin1": "admin1",
     "admin2": "admin2",
     "status": "status",
+    "corroboration": "corroboration",
     "precision": "geo_precision",
 }
+# Corroboration levels, weakest first (incidents/corroboration.py).
+CORROBORATION = [c for c, _ in Incident._meta.get_field("corroboration").choices]
 
 
 def facet_counts(qs, language: str = "en", own: dict | None = None) -> dict:
@@ -98,6 +112,7 @@ def facet_counts(qs, language: str = "en", own: dict | None = None) -> dict:
         "admin1": _alphabetical(counted["admin1"]),
         "admin2": _alphabetical(counted["admin2"]),
         "status": _in_order(counted["status"], [s for s, _ in Incident.Status.choices]),
+        "corroboration": _in_order(counted["corroboration"], CORROBORATION),
         "precision": _in_order(counted["precision"], [int(p) for p in GeoPrecision.values]),
     }
 

@@ -64,7 +64,7 @@ ACLED_COLUMNS = [
     "tags",
     "timestamp",
 ]
-EXTRA_COLUMNS = ["location_ar", "demo", "article_urls"]
+EXTRA_COLUMNS = ["location_ar", "demo", "article_urls", "corroboration"]
 CSV_COLUMNS = ACLED_COLUMNS + EXTRA_COLUMNS
 
 # What ingest writes into an incident's notes when nobody wrote any: not worth a reader's time.
@@ -142,6 +142,7 @@ CSV_FIELDS = (
     "updated_at",
     "place__country",
     "place__name_ar",
+    "corroboration",
 )
 
 
@@ -169,6 +170,7 @@ def _csv_row(values: tuple, reports: dict[int, Reports]) -> list:
         updated_at,
         country_code,
         name_ar,
+        corroboration,
     ) = values
     r = reports.get(pk, Reports())
     iso, prefix, country_name = acled.country(country_code)
@@ -209,6 +211,7 @@ def _csv_row(values: tuple, reports: dict[int, Reports]) -> list:
         location_ar,
         "yes" if is_demo else "no",
         " ".join(r.urls),
+        corroboration,
     ]
     return [_csv_safe(cell) if isinstance(cell, str) else cell for cell in row]
 
@@ -232,7 +235,8 @@ def csv_chunks(qs, chunk_size: int = 2000) -> Iterator[tuple[str, int]]:
 
 
 def write_csv(qs, out) -> int:
-    """ACLED's columns in ACLED's order, plus location_ar, demo and article_urls; one row per incident.
+    """ACLED's columns in ACLED's order, plus location_ar, demo, article_urls and corroboration; one row
+    per incident.
 
     Unknown stays empty (fatalities not stated, an actor ACLED's inter codes do not cover), never 0."""
     n = 0

@@ -278,10 +278,10 @@ def chunked_rows(qs, chunk_size: int) -> Iterator[list[tuple]]:
 def map_columns(qs, *, head: dict | None = None) -> bytes:
     """The dashboard map's payload: one array per column, index i in each is one located incident.
 
-    Only what drawing needs (id, position, precision, event type index into ``types``), plus
-    ``count`` and ``unlocated``. The list and the popups read their text from a page of the GeoJSON
-    and from the incident detail: a person reads a few incidents, never 100 k. ``head``: keys to put
-    first (incidents.grid's mode)."""
+    Only what drawing needs (id, position, precision, event type index into ``types``, corroboration
+    level index into ``corroborations``), plus ``count`` and ``unlocated``. The list and the popups read
+    their text from a page of the GeoJSON and from the incident detail: a person reads a few incidents,
+    never 100 k. ``head``: keys to put first (incidents.grid's mode)."""
     located = qs.located().order_by(*NEWEST_FIRST)
     payload: dict = dict(head or {})
     payload |= {
@@ -296,10 +296,12 @@ def map_columns(qs, *, head: dict | None = None) -> bytes:
                 Cast(_scaled("lat"), IntegerField()),
                 "geo_precision",
                 "event_type",
+                "corroboration",
             )
         )
         # A comprehension per column is several times faster than transposing with zip(*rows).
         types: dict[str, int] = {}
+        levels: dict[str, int] = {}
         payload |= {
             "count": len(rows),
             "id": [r[0] for r in rows],
@@ -308,6 +310,8 @@ def map_columns(qs, *, head: dict | None = None) -> bytes:
             "precision": [r[3] for r in rows],
             "type": [types.setdefault(r[4], len(types)) for r in rows],
             "types": list(types),
+            "corroboration": [levels.setdefault(r[5], len(levels)) for r in rows],
+            "corroborations": list(levels),
         }
         del rows
         return _encoded(payload)

@@ -8,7 +8,7 @@ from django.utils.translation import get_language, gettext, gettext_noop
 
 from .basemap import district_names_ar
 from .gazetteer_sources import SY_ADMIN1
-from .models import EVENT_TYPES, Incident
+from .models import EVENT_TYPES, Incident, Source
 
 # Canonical names from extraction/events.py (ACTORS) and extraction/sources.py (SOURCES), listed here
 # so that makemessages finds them; tests/test_terms.py fails when the lexicons gain a name not listed.
@@ -43,6 +43,9 @@ def display_terms() -> dict[str, str]:
     names = [*EVENT_TYPES, *(s for subs in EVENT_TYPES.values() for s in subs), *ACTOR_NAMES, *SOURCE_NAMES]
     terms = {name: gettext(name) for name in names}
     terms.update({value: str(label) for value, label in Incident.Status.choices})
+    # corroboration levels and the affiliations of outlets and cited sources (the detail's voices)
+    terms.update({value: str(label) for value, label in Incident._meta.get_field("corroboration").choices})
+    terms.update({value: str(label) for value, label in Source.Kind.choices})
     if (get_language() or "").startswith("ar"):  # governorates and districts: their own Arabic names
         terms.update(district_names_ar())
         terms.update({en: ar for en, ar in SY_ADMIN1.values()})

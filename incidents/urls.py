@@ -22,5 +22,6 @@ urlpatterns = [
     path("api/facets", api.facets, name="api-facets"),
     path("api/alerts", api.alerts, name="api-alerts"),
     path("api/acled/crosscheck", api.acled_crosscheck, name="api-acled-crosscheck"),
+    path("api/acled/events", api.acled_events, name="api-acled-events"),
     path("api/basemap/towns", basemap_views.towns, name="basemap-towns"),
 ]

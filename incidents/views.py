@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import basemap, exports, review_api
+from . import acled_reference as acled
+from . import alerts, basemap, exports, review_api
 from .access import dashboard_access
 from .filters import SelectionError, selection
 from .models import EVENT_TYPES, Incident, TimePrecision
@@ -34,6 +35,78 @@ def _reach_config(request) -> dict:
         # Verify / Dispute / Edit in the detail, by the admin's own rule; Place it by the places queue's
         "canReview": can_review(request),
         "canPlace": can_review(request) and review_api.can_place(user),
+        # the ACLED layer's "nothing imported yet": where an Editor imports an ACLED export
+        "acledImportUrl": reverse("admin:incidents_acledevent_import")
+        if user.is_active and user.is_staff and user.has_perm("incidents.add_acledevent")
+        else "",
+    }
+
+
+def _analysis_labels() -> dict:
+    """Corroboration, "who says what", change alerts and the ACLED layer (issue 12)."""
+    return {
+        "corroboration": _("Corroboration"),
+        "whoSaysWhat": _("Who says what"),
+        "via": _("via"),
+        "anonymousVoice": _("anonymous: its figures are shown, it corroborates nothing"),
+        "noFigures": _("no figures, no perpetrator"),
+        "levelHelp": {
+            "single": _("one voice reports it."),
+            "one_affiliation": _("several voices report it, all of one affiliation."),
+            "cross_affiliation": _("voices of different affiliations report it."),
+            "party_confirmed": _("a party's own statement confirms another voice's report."),
+        },
+        "perpAgreed": _("Perpetrator agreed"),
+        "perpDisputed": _("Perpetrator disputed"),
+        "perpUnclaimed": _("No voice names a perpetrator"),
+        "fatalityRule": _(
+            "The incident's own figures are the lowest any voice reports (ACLED's conservative rule); "
+            "the range shows who said more."
+        ),
+        "changeAlerts": _("Change alerts"),
+        "alertLabels": {
+            "large_increase": _("large increase"),
+            "moderate_increase": _("moderate increase"),
+            "limited_change": _("limited change"),
+            "decrease": _("decrease"),
+            "too_few": _("too few incidents"),
+        },
+        "alertRules": {
+            "large_increase": _("over +25 %"),
+            "moderate_increase": _("+10 to +25 %"),
+            "limited_change": _("−25 to +10 %"),
+            "decrease": _("under −25 %"),
+            "too_few": _("fewer than %(n)s a week") % {"n": alerts.MIN_COUNT},
+        },
+        "lastWeek": _("last week"),
+        "baselineMean": _("weekly mean before"),
+        "baselineWeeks": _("baseline of %(n)s weeks"),
+        "districtsChanged": _("Districts that changed"),
+        "noDistrictChanged": _("No district changed under these filters."),
+        "typesLastWeek": _("types last week"),
+        "alertNoIncidents": _("no incidents in the window"),
+        "alertMethod": _(
+            "Each district's last week against its own weekly mean over the baseline weeks (ACLED's Early "
+            "Warning method); with fewer than %(n)s incidents on both sides a district is 'too few'."
+        )
+        % {"n": alerts.MIN_COUNT},
+        "alertUnassigned": _("incidents outside every district or without coordinates"),
+        "alertsFailed": _("The change alerts could not be loaded:"),
+        "acledTitle": _("ACLED side by side"),
+        "acledNone": _("No ACLED events have been imported, so there is nothing to compare with."),
+        "acledImportAdmin": _("Import an ACLED CSV in the admin"),
+        "acledImportCommand": _("or on the server:"),
+        "acledShown": _("ACLED events on the map"),
+        "acledNewestOnly": _("Only the newest %(n)s are drawn; the counts below cover them all."),
+        "acledMatched": _("matched (in both)"),
+        "acledOnlyOurs": _("only ours"),
+        "acledOnly": _("only ACLED"),
+        "acledMethod": _(
+            "A match: the same type family, within %(km)s km and %(days)s days. ACLED's events are drawn as "
+            "diamonds, apart from ours."
+        )
+        % {"km": f"{acled.MAX_KM:g}", "days": acled.MAX_DAYS},
+        "acledFailed": _("The ACLED layer could not be loaded:"),
     }
 
 
@@ -130,6 +203,7 @@ def dashboard(request):
                 "longitude": _("Longitude"),
                 "savePoint": _("Save this point"),
                 "terms": display_terms(),  # stored English types, statuses, actors, sources → UI language
+                **_analysis_labels(),
             },
         },
     )

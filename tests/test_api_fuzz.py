@@ -24,6 +24,7 @@ ENDPOINTS = [
     "/api/timeline",
     "/api/facets",
     "/api/alerts",
+    "/api/acled/events",
     "/api/incidents/{id}",
     "/export/incidents.csv",
     "/export/incidents.geojson",

@@ -47,6 +47,7 @@ EXPECTED_COLUMNS = [
     "location_ar",
     "demo",
     "article_urls",
+    "corroboration",
 ]
 
 

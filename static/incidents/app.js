@@ -1,5 +1,6 @@
 // Wires the dashboard: one Selection (the URL), and the map, list, facets, timeline and detail that
 // follow it through 'selection:change' and 'incident:open' events.
+import { setupAnalysis } from './analysis.js';
 import { IncidentMap } from './map.js';
 import { Detail, Facets, IncidentList } from './panel.js';
 import { DemoSwitch, ListSort, UndatedNote, UnlocatedToggle, applyDemoDefault } from './reach.js';
@@ -108,6 +109,7 @@ document.addEventListener('incident:reviewed', () => refresh());
 document.addEventListener('incident:close', () => { selection.setView('incident', null); detail.close(); });
 new ReviewTools({ selection, labels, config, map, detail }); // Edit, Place it, Next unreviewed for an Editor
 setupReachability({ selection, labels, map, detail }); // drawers, skip links, Escape, loading and empty states
+setupAnalysis({ map: map.map, selection, labels, config }); // change alerts and ACLED layers
 
 refresh().then(async () => {
   const open = Number(selection.params.get('incident'));

@@ -4,6 +4,7 @@
 // above it, one canvas draws them all (IncidentCanvas), since 100 k Leaflet markers take seconds.
 import { addBasemap } from './basemap.js';
 import { GridView } from './grid.js';
+import { LEVELS, areaWeight, ringOf } from './corroboration.js';
 import { IncidentCanvas } from './points.js';
 import { term } from './terms.js';
 import { addTiles } from './tiles.js';
@@ -21,6 +22,12 @@ const OTHER_COLOUR = '#455a64';
 const NEAR_RADIUS_M = 5000;
 const REGION_RADIUS_M = 25000;
 const FOCUS_ZOOM = 10;
+
+// The corroboration level of each incident of /api/map's columns (by index into data.corroborations).
+function levelsOf(data) {
+  const names = data.corroborations || [];
+  return Array.from(data.corroboration || [], (k) => names[k] || '');
+}
 
 function openIncident(id) {
   document.dispatchEvent(new CustomEvent('incident:open', { detail: id }));
@@ -81,8 +88,8 @@ export class IncidentMap {
     const colours = data.types.map((t) => TYPE_COLOURS[t] || OTHER_COLOUR);
     if (n > this.clusterLimit) {
       this.canvas = new IncidentCanvas(
-        { id: data.id, lat, lon, precision: data.precision, type: data.type },
-        { colours, nearRadius: NEAR_RADIUS_M, regionRadius: REGION_RADIUS_M },
+        { id: data.id, lat, lon, precision: data.precision, type: data.type, level: levelsOf(data) },
+        { colours, nearRadius: NEAR_RADIUS_M, regionRadius: REGION_RADIUS_M, ring: ringOf, areaWeight },
       ).on('incidentclick', (e) => openIncident(e.id)).addTo(this.map);
     } else {
       this.drawClustered(data, lat, lon, colours);
@@ -93,20 +100,25 @@ export class IncidentMap {
   // Small selections: Leaflet layers, dots in the cluster group. Oldest first, so the newest is on top.
   drawClustered(data, lat, lon, colours) {
     const dots = [];
+    const levels = levelsOf(data);
     for (let i = data.id.length - 1; i >= 0; i -= 1) {
       const colour = colours[data.type[i]];
       let layer;
       if (data.precision[i] === 2) {
-        layer = L.circle([lat[i], lon[i]], { radius: NEAR_RADIUS_M, color: colour, weight: 1, fillOpacity: 0.15 });
+        layer = L.circle([lat[i], lon[i]], {
+          radius: NEAR_RADIUS_M, color: colour, weight: areaWeight(levels[i], 1), fillOpacity: 0.15,
+        });
         this.areas.addLayer(layer);
       } else if (data.precision[i] === 3) {
         layer = L.circle([lat[i], lon[i]], {
-          radius: REGION_RADIUS_M, color: colour, weight: 2, dashArray: '6 6', fillOpacity: 0.05,
+          radius: REGION_RADIUS_M, color: colour, weight: areaWeight(levels[i], 2), dashArray: '6 6', fillOpacity: 0.05,
         });
         this.areas.addLayer(layer);
       } else {
+        const ring = ringOf(levels[i]);
         layer = L.circleMarker([lat[i], lon[i]], {
-          radius: 6, color: '#fff', weight: 1, fillColor: colour, fillOpacity: 0.9,
+          radius: 6, color: ring.colour, weight: ring.width, dashArray: ring.dash ? ring.dash.join(' ') : null,
+          fillColor: colour, fillOpacity: 0.9,
         });
         dots.push(layer);
       }
@@ -190,6 +202,19 @@ export class IncidentMap {
       const swatch = document.createElement('span');
       swatch.className = `swatch ${cls}`;
       row.append(swatch, document.createTextNode(text));
+      element.append(row);
+    }
+    // The ring around a dot: how far independent voices corroborate it.
+    const head = document.createElement('div');
+    head.className = 'legend-head';
+    head.textContent = this.labels.corroboration;
+    element.append(head);
+    for (const level of LEVELS) {
+      const row = document.createElement('div');
+      row.dataset.level = level;
+      const swatch = document.createElement('span');
+      swatch.className = `swatch ring ring-${level}`;
+      row.append(swatch, document.createTextNode(term(this.labels, level)));
       element.append(row);
     }
   }

@@ -2,6 +2,7 @@
 // Every piece of article-derived text goes into the DOM as text, never as HTML.
 // A person reads the newest incidents first; more come a page at a time, never 100 k <li> at once.
 import { term } from './terms.js';
+import { whoSaysWhat } from './voices.js';
 const LIST_PAGE = 200;
 
 function el(tag, text, cls) {
@@ -113,7 +114,7 @@ export class Facets {
   text(name, value, text) {
     if (name === 'cited' && value === 'outlet') return this.labels.outlet;
     if (name === 'precision') return this.labels[`precision${value}`] || value;
-    if (['cited', 'type', 'sub_event_type', 'actor', 'status', 'admin1', 'admin2'].includes(name)) return term(this.labels, text);
+    if (['cited', 'type', 'sub_event_type', 'actor', 'status', 'admin1', 'admin2', 'corroboration'].includes(name)) return term(this.labels, text);
     return text;
   }
 
@@ -122,7 +123,7 @@ export class Facets {
     const data = await response.json();
     if (!response.ok) return;
     this.element.replaceChildren();
-    for (const name of ['source', 'cited', 'type', 'sub_event_type', 'actor', 'admin1', 'admin2', 'status', 'precision']) {
+    for (const name of ['source', 'cited', 'type', 'sub_event_type', 'actor', 'admin1', 'admin2', 'status', 'corroboration', 'precision']) {
       const chosen = new Set(this.selection.get(name));
       const group = el('fieldset', null, 'facet');
       group.dataset.facet = name;
@@ -213,6 +214,7 @@ export class Detail {
     }
     root.append(facts);
     if (this.config.canReview) root.append(reviewButtons(d, L, (updated) => this.render(updated)));
+    root.append(whoSaysWhat(d, L, this.lang));
     root.append(el('h3', `${L.claims} (${d.claims.length})`));
     const claims = el('div', null, 'claims');
     for (const c of d.claims) claims.append(this.claim(c));

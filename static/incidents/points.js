@@ -29,10 +29,14 @@ export const IncidentCanvas = L.Layer.extend({
     nearRadius: 5000, // m, geo_precision 2
     regionRadius: 25000, // m, geo_precision 3
     padding: 0.1, // drawn beyond the view on each side, so a short drag shows no empty edge
+    // A dot's ring and an area's stroke width by corroboration level (map.js passes corroboration.js's;
+    // no import here: the HTML export inlines this file as it is).
+    ring: () => ({ colour: '#fff', width: 1, dash: null }),
+    areaWeight: (level, base) => base,
   },
 
-  // points: parallel arrays, newest incident first: id, lat, lon (degrees), precision, and type
-  // (an index into options.colours).
+  // points: parallel arrays, newest incident first: id, lat, lon (degrees), precision, type (an index
+  // into options.colours) and, optionally, level (each one's corroboration level: its ring).
   initialize(points, options) {
     L.setOptions(this, options);
     const n = points.id.length;
@@ -40,6 +44,7 @@ export const IncidentCanvas = L.Layer.extend({
     this._lat = points.lat;
     this._lon = points.lon;
     this._colour = Array.from(points.type, (t) => this.options.colours[t] || this.options.otherColour);
+    this._level = points.level || new Array(n).fill('');
     // Web Mercator (Leaflet's default CRS, the dashboard's) at zoom 0, in pixels: multiplied by 2^zoom
     // and shifted by the view's corner, that is each point's place on screen.
     this._x = new Float64Array(n);
@@ -138,16 +143,17 @@ export const IncidentCanvas = L.Layer.extend({
         const y = this._y[i] * view.scale - view.top;
         const r = this._radius(group.kind, i, view.scale);
         if (r <= SPRITE_MAX_RADIUS) {
-          const sprite = this._sprite(group.kind, this._colour[i], Math.max(1, Math.round(r)), ratio);
+          const sprite = this._sprite(group.kind, this._colour[i], Math.max(1, Math.round(r)), ratio, this._level[i]);
           ctx.drawImage(sprite.canvas, Math.round(x - sprite.half), Math.round(y - sprite.half), sprite.size, sprite.size);
         } else {
-          if (!paths.has(this._colour[i])) paths.set(this._colour[i], new Path2D());
-          const path = paths.get(this._colour[i]);
+          const key = `${this._colour[i]} ${this._level[i]}`;
+          if (!paths.has(key)) paths.set(key, { colour: this._colour[i], level: this._level[i], path: new Path2D() });
+          const { path } = paths.get(key);
           path.moveTo(x + r, y);
           path.arc(x, y, r, 0, TAU);
         }
       }
-      for (const [colour, path] of paths) this._paint(ctx, group.kind, colour, path);
+      for (const { colour, level, path } of paths.values()) this._paint(ctx, group.kind, colour, path, level);
     }
   },
 
@@ -206,9 +212,9 @@ export const IncidentCanvas = L.Layer.extend({
     return { scale: 2 ** map.getZoom(), left: origin.x, top: origin.y };
   },
 
-  // One circle of a kind, colour and radius (px), drawn once and kept for later redraws.
-  _sprite(kind, colour, radius, ratio) {
-    const key = `${kind} ${colour} ${radius} ${ratio}`;
+  // One circle of a kind, colour, radius (px) and corroboration ring, drawn once and kept for later redraws.
+  _sprite(kind, colour, radius, ratio, level = '') {
+    const key = `${kind} ${colour} ${radius} ${ratio} ${level}`;
     let sprite = this._sprites.get(key);
     if (!sprite) {
       if (this._sprites.size > 500) this._sprites.clear();
@@ -220,7 +226,7 @@ export const IncidentCanvas = L.Layer.extend({
       ctx.scale(ratio, ratio);
       const path = new Path2D();
       path.arc(size / 2, size / 2, radius, 0, TAU);
-      this._paint(ctx, kind, colour, path);
+      this._paint(ctx, kind, colour, path, level);
       sprite = { canvas, half: size / 2, size };
       this._sprites.set(key, sprite);
     }
@@ -228,14 +234,15 @@ export const IncidentCanvas = L.Layer.extend({
   },
 
   // The styles of the clustered view's Leaflet layers (map.js), for the same meaning.
-  _paint(ctx, kind, colour, path) {
-    ctx.setLineDash(kind === 'region' ? [6, 6] : []);
+  _paint(ctx, kind, colour, path, level = '') {
+    const ring = this.options.ring(level);
+    ctx.setLineDash(kind === 'region' ? [6, 6] : (kind === 'dot' && ring.dash) || []);
     ctx.fillStyle = colour;
     ctx.globalAlpha = { dot: 0.9, near: 0.15, region: 0.05 }[kind];
     ctx.fill(path);
     ctx.globalAlpha = 1;
-    ctx.strokeStyle = kind === 'dot' ? '#fff' : colour;
-    ctx.lineWidth = kind === 'region' ? 2 : 1;
+    ctx.strokeStyle = kind === 'dot' ? ring.colour : colour;
+    ctx.lineWidth = kind === 'dot' ? ring.width : this.options.areaWeight(level, kind === 'region' ? 2 : 1);
     ctx.stroke(path);
     ctx.setLineDash([]);
   },
