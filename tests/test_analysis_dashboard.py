@@ -66,12 +66,12 @@ def test_the_map_columns_carry_each_incidents_level(viewer, levels):
 
 
 def test_exports_carry_corroboration(viewer, levels):
-    body = viewer.get("/export/incidents.csv?corroboration=cross_affiliation").content.decode("utf-8-sig")
+    body = viewer.get("/export/incidents.csv?corroboration=cross_affiliation").getvalue().decode("utf-8-sig")
     table = list(csv.DictReader(io.StringIO(body)))
     assert [r["corroboration"] for r in table] == ["cross_affiliation"]
     assert table[0]["location"] == "Al Busayrah"
     everything = list(
-        csv.DictReader(io.StringIO(viewer.get("/export/incidents.csv").content.decode("utf-8-sig")))
+        csv.DictReader(io.StringIO(viewer.get("/export/incidents.csv").getvalue().decode("utf-8-sig")))
     )
     assert sorted(r["corroboration"] for r in everything) == [
         "cross_affiliation",
@@ -79,7 +79,7 @@ def test_exports_carry_corroboration(viewer, levels):
         "single",
         "single",
     ]
-    geo = json.loads(viewer.get("/export/incidents.geojson").content)
+    geo = json.loads(viewer.get("/export/incidents.geojson").getvalue())
     by_place = {f["properties"]["location"]: f["properties"]["corroboration"] for f in geo["features"]}
     assert by_place["Hajin"] == "one_affiliation" and by_place["Al Busayrah"] == "cross_affiliation"
 
