@@ -156,14 +156,24 @@ export class IncidentMap {
   }
 
   // Bring an incident into view (from the list or a click on the map).
+  // Not markercluster's zoomToShowLayer: it leaves a moveend listener behind until the marker shows,
+  // and once a redraw has removed the marker that listener throws on every later move of the map.
   focus(id) {
     const layer = this.byId.get(id);
-    if (layer && this.cluster.hasLayer(layer)) {
-      this.cluster.zoomToShowLayer(layer);
-      return;
-    }
     const at = layer ? layer.getLatLng() : this.canvas && this.canvas.latLngOf(id);
-    if (at) this.map.setView(at, Math.max(this.map.getZoom(), FOCUS_ZOOM));
+    if (!at) return;
+    const clustered = layer && this.cluster.hasLayer(layer);
+    const shown = clustered && this.cluster.getVisibleParent(layer) === layer;
+    if (shown && this.map.getBounds().contains(at)) return;
+    if (clustered) {
+      // a marker still inside a cluster at the closer zoom (one village's incidents) is spread out
+      this.map.once('moveend', () => {
+        if (!this.cluster.hasLayer(layer)) return;
+        const parent = this.cluster.getVisibleParent(layer);
+        if (parent && parent !== layer && parent.spiderfy) parent.spiderfy();
+      });
+    }
+    this.map.setView(at, Math.max(this.map.getZoom(), FOCUS_ZOOM));
   }
 
   // The popup of an opened incident, written from its detail (the same request as the side panel).
