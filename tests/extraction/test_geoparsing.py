@@ -288,12 +288,49 @@ def test_a_village_known_only_by_its_latin_name_meets_its_arabic_spelling(index,
     assert place is not None and km(place.lat, place.lon, 32.8287, 36.3953) < 5 and taara.needs_review
 
 
-def test_a_namesake_in_another_governorate_than_the_one_named_is_not_taken(index):
-    """Salhab is in Who's On First only in Idlib; the report places it in the Hama countryside."""
+def test_a_namesake_in_another_governorate_than_the_one_named_is_not_taken(index, km):
+    """Who's On First's only Salhab is in Idlib; the report places it in the Hama countryside, where the
+    town is "Tall Salhab" (GeoNames 163470): that one, for review, never Idlib's."""
     r = extract(
         "Terrorists targeted Salhab in the northern Hama countryside with Grad rockets, the NDF said.", index
     )
-    assert incident_places(r)["Salhab"].place_id is None
+    salhab = incident_places(r)["Salhab"]
+    place = place_of(index, salhab)
+    assert place is not None and place.admin1 == "Hama" and km(place.lat, place.lon, 35.2588, 36.3846) < 5
+    assert salhab.needs_review
+
+
+def test_a_namesake_in_another_governorate_with_no_variant_there_is_not_taken(index):
+    """Abu Rasayn is a Hasakah village; a report about Daraa has no same-spelled place there: unresolved."""
+    r = extract("Unknown gunmen attacked a checkpoint in Abu Rasayn in the eastern Daraa countryside.", index)
+    assert incident_places(r)["Abu Rasayn"].place_id is None
+
+
+def test_a_polluted_alternate_name_elsewhere_gives_way_to_the_spelling_in_the_governorate_said(index, km):
+    """ "Al Basira" is an alternate name of Kur Muman (Aleppo) in GeoNames; a SOHR report about eastern
+    Deir Ezzor means al-Busayrah (35.16, 40.43), for review."""
+    r = extract(
+        "SDF patrol has arrested a former member of ISIS during his work in a market in Al-Basira town "
+        "in the eastern countryside of Deir Ezzor.",
+        index,
+    )
+    basira = incident_places(r)["Al-Basira"]
+    place = place_of(index, basira)
+    assert place is not None and km(place.lat, place.lon, 35.1577, 40.4290) < 5 and basira.needs_review
+
+
+def test_a_governorate_named_once_decides_when_nothing_else_does(index, km):
+    """A Raqqa report whose last paragraph is "near al-Shaddadi town, south of Hasaka": Ash Shaddadah
+    (36.06, 40.73), the one same-spelled place in a governorate the article names."""
+    r = extract(
+        "The SDF raided homes north of the city of Raqqa, in the western countryside of Raqqa and in "
+        "the Raqqa countryside. On September 27, two gunmen were killed when an explosive device exploded "
+        "in a car near al-Shaddadi town, in the Hasaka countryside.",
+        index,
+    )
+    shaddadi = incident_places(r)["al-Shaddadi"]
+    place = place_of(index, shaddadi)
+    assert place is not None and km(place.lat, place.lon, 36.0576, 40.7348) < 5 and shaddadi.needs_review
 
 
 def test_a_governorate_phrase_that_is_its_own_list_item_says_nothing_of_the_name(index):
