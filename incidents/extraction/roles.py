@@ -49,6 +49,12 @@ LOCATIVE_BEFORE = re.compile(
 _DIRECTION_OF_VILLAGE = re.compile(r"(?<!\w)(?:شرق|شرقي|غرب|غربي|شمال|شمالي|جنوب|جنوبي)\s+(?:بلده|قريه)\s*$")
 _OPENING_QUOTE = re.compile(r"\s*[“\"«(]\s*$")
 _JOIN = re.compile(r"[”\"»]?\s*[،,]?\s*(?:and\s+)?[“\"«]?")
+# One list after another, each placed in its region: "مناطق “حرستا، دوما، وسقبا” في الغوطة الشرقية،
+# و”عرطوز، صحنايا” في الغوطة الغربية، و”الرحيبة وضمير” في القلمون" — the next list goes on where the
+# previous one was (a locative of at most four words, a comma, and).
+_NEXT_LIST = re.compile(
+    r"[”\"»]?\s*(?:في|ب|in)\s+(?:[^\s،,.:\d]+\s+){0,3}[^\s،,.:\d]+[”\"»]?\s*[،,]\s*(?:و|and\s+)\s*[“”\"«]?"
+)
 
 
 def _locates_another(folded: str, direction_start: int, previous_end: int) -> bool:
@@ -106,6 +112,16 @@ def assign_roles(folded: str, mentions: list[PlaceMention], sentences, index: Ga
             )
             and _JOIN.fullmatch(folded, previous_end_f, f_start - len(word_prefix)) is not None
         )
+        next_list = (
+            not joined
+            and previous is not None
+            and previous.role == "incident"
+            and previous.listed
+            and previous.sentence_start == m.sentence_start
+            and _NEXT_LIST.fullmatch(folded, previous_end_f, f_start - len(word_prefix)) is not None
+        )
+        if next_list:
+            joined = True
         if joined:
             m.listed = previous.listed = True
         if m.container or (entry is not None and entry.kind in REGION_KINDS):

@@ -659,3 +659,24 @@ def test_hashtags_attack_accusative_raids_and_a_clause_after_a_comma(index):
         index,
     )
     assert "القحطانية" in incident_places(r)
+
+
+def test_lists_that_follow_each_other_region_by_region_are_all_incident_places(index):
+    """Halab Today: one campaign, three lists, each placed in its region; every town is a scene."""
+    r = extract(
+        "نفذت قوات النظام، اليوم الاثنين، حملة مداهمات في عدد من المناطق من ريف دمشق، اعتقلت من خلالها عشرات "
+        "المدنيين.\nوقال مراسل “حلب اليوم” في دمشق، إنّ الحملة تركزت على مناطق “حرستا، دوما، وسقبا” في الغوطة "
+        "الشرقية، و”عرطوز، صحنايا، وجديدة عرطوز” في الغوطة الغربية، و”الرحيبة وضمير” في منطقة القلمون الشرقي، "
+        "بسبب التخلف عن الخدمة العسكرية الإلزامية.",
+        index,
+    )
+    assert {"حرستا", "دوما", "سقبا", "عرطوز", "صحنايا", "جديدة عرطوز", "الرحيبة", "ضمير"} <= set(
+        incident_places(r)
+    )
+
+
+def test_a_place_after_a_locative_and_a_comma_is_no_list_item_without_a_list_before(index):
+    """ "قصفت قوات النظام بلدة كفرنبل في ريف إدلب، وسراقب" is a list, but an origin after a scene is not:
+    "اعتقلت شاباً في حرستا، وهو من أبناء دوما" — the second town is where he comes from."""
+    r = extract("اعتقلت قوات النظام شاباً في حرستا بريف دمشق، وهو من أبناء مدينة دوما.", index)
+    assert "دوما" not in incident_places(r)
