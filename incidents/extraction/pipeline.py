@@ -167,6 +167,7 @@ def _find_mentions(text, f, index, sentences, governorates) -> list[PlaceMention
         for c in chosen
     ]
     resolve_all(placed, chosen, index, governorates)
+    _areas_among_quarters(f.text, placed, chosen)
     _place_inside_towns(f.text, placed, chosen, index)
     assign_roles(f.text, placed, sentences, index)
     return placed
@@ -216,6 +217,24 @@ def _place_inside_towns(folded: str, placed: list[PlaceMention], chosen: list[Ca
 
 
 _SAME_TOWN = re.compile(r"(?:في|ب)\s*ال(?:بلده|مدينه|قريه)\s+(?:ذاتها|نفسها)")
+
+
+_AREA_BEFORE = re.compile(r"(?:^|\s)[وفب]?(?:في\s+|ب)?منطقه\s*[“\"«]?$")
+
+
+def _areas_among_quarters(folded: str, placed: list[PlaceMention], chosen: list[Candidate]) -> None:
+    """An "area" the gazetteer cannot place, in a sentence about a town's quarters, is a quarter too:
+    "على مناطق في حي الدخانية بمنطقة الدويلعة", "منطقة الجورة بحي القدم", "على حي القصاع وفي بساتين أبو
+    جرش بمنطقة العدوي" (Damascus). Elsewhere "منطقة X" is as likely a rural area and stays unplaced."""
+    quarters = {placed[i].sentence_start for i, c in enumerate(chosen) if c.kind == "neighbourhood"}
+    for m, c in zip(placed, chosen, strict=True):
+        if (
+            m.place_id is None
+            and not c.kind
+            and m.sentence_start in quarters
+            and _AREA_BEFORE.search(folded, max(0, c.start - 16), c.start)
+        ):
+            c.kind = m.kind = "neighbourhood"
 
 
 def _place_in_the_same_town(folded: str, placed: list[PlaceMention], chosen: list[Candidate], index) -> None:

@@ -680,3 +680,28 @@ def test_a_place_after_a_locative_and_a_comma_is_no_list_item_without_a_list_bef
     "اعتقلت شاباً في حرستا، وهو من أبناء دوما" — the second town is where he comes from."""
     r = extract("اعتقلت قوات النظام شاباً في حرستا بريف دمشق، وهو من أبناء مدينة دوما.", index)
     assert "دوما" not in incident_places(r)
+
+
+def test_an_area_among_a_citys_quarters_is_a_quarter_of_that_city(index, km):
+    """SOHR: "حي الدخانية بمنطقة الدويلعة" and "منطقة الجورة بحي القدم" in a Damascus report are quarters
+    of Damascus (placed there for review), not Ad Duwaylah or Al Jurah in Idlib."""
+    r = extract(
+        "قذائف الهاون تتساقط على عدة احياء بدمشق ومقتل عقيدفلسطيني موالي\n\nمحافظة دمشق – المرصد السوري "
+        "لحقوق الإنسان:: سقطت قذيفة هاون ليل  امس بالقرب من مشفى الأطفال في منطقة المزة، ما أدى لأضرار في "
+        "ممتلكات المواطنين،كما قتل عقيد فلسطيني موالي للنظام خلال اشتباكات مع الكتائب المقاتلة في مخيم "
+        "اليرموك، كما تعرضت مناطق في حي القابون لقصف من القوات النظامية ، دون معلومات عن خسائر بشرية، أيضاً "
+        "سقطت قذيفتا هاون على مناطق في حي الدخانية بمنطقة الدويلعة، ومعلومات عن إصابة مواطنين بينهما طفل "
+        "بجراح،في حين تعرضت بعد منتصف ليل الاثنين الثلاثاء منطقة الجورة بحي القدم لقصف من قبل القوات النظامية",
+        index,
+    )
+    for name in ("الدويلعة", "الجورة"):
+        m = incident_places(r)[name]
+        place = place_of(index, m)
+        assert place is not None and km(place.lat, place.lon, 33.5102, 36.2913) < 8 and m.needs_review, name
+
+
+def test_an_area_in_a_sentence_without_quarters_stays_unplaced(index):
+    """ "منطقة X" in the countryside is no quarter: with no quarter around it, nothing moves it to a city."""
+    r = extract("قصفت قوات النظام منطقة الزلاقيات بريف حماة الشمالي، بحسب ناشطين في مدينة حماة.", index)
+    m = next(m for m in r.places if m.surface == "الزلاقيات")
+    assert m.kind != "neighbourhood"
