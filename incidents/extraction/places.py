@@ -176,6 +176,11 @@ class GazetteerIndex:
                     for spelling in _with_and_without_inner_article(name):
                         self._latin_key[latin_key(spelling)].add(e.id)
                         self._latin_form[latin_form(spelling)].add(e.id)
+                    bare_name = _LATIN_QUALIFIER.sub("", name)
+                    if bare_name != name and len(latin_form(bare_name)) >= 4:
+                        # "Al Kastan al Fawqani" is "Kastan" in the news (a spelling variant: for review)
+                        self._latin_key[latin_key(bare_name)].add(e.id)
+                        self._latin_form[latin_form(bare_name)].add(e.id)
         # places known only by a Latin name (7 % of Who's On First's), for Arabic spellings of them
         self._latin_only: dict[str, tuple[int, ...]] = {}
         latin_only: dict[str, set[int]] = defaultdict(set)
@@ -375,12 +380,15 @@ class GazetteerIndex:
                 form = latin_form(spelling)
                 close.update(self._latin_form.get(form, ()))
                 sk = latin_key(spelling)
-                if len(form) >= 5 and len(sk) >= 2:  # (Hwayja / Huwayjah: two consonants, five letters)
+                if len(form) >= 4 and len(sk) >= 2:  # (Hwayja / Huwayjah: two consonants, five letters)
+                    # four letters are close only without a short vowel the reporter left out (Hwash /
+                    # Hawash, Zyarah / Ziyarah, Fterah / Fatirah); five and more within _similar
+                    close_enough = _similar if len(form) >= 5 else _one_vowel_more
                     for i in self._latin_key.get(sk, ()):
                         e = self.entries[i]
                         names = (e.name_en, *e.aliases)
                         if any(
-                            _similar(form, latin_form(m))
+                            close_enough(form, latin_form(m))
                             for n in names
                             if n.isascii()
                             for m in _with_and_without_inner_article(n)
@@ -510,6 +518,22 @@ def _with_and_without_inner_article(name: str) -> tuple[str, ...]:
     (reporters write it al-, az- or not at all)."""
     bare = _INNER_ARTICLE.sub(" ", name)
     return (name,) if bare == name else (name, bare)
+
+
+# A direction, size or age after a Latin village name (GeoNames: "Al Kastan al Fawqani", "Ayid Kabirah")
+_LATIN_QUALIFIER = re.compile(
+    r"[\s-]+(?:(?:al|el|as|ash|ad|at|aj)[\s-]+)?(?:fawqani|tahtani|foqani|sharqi|gharbi|shamali|janubi|"
+    r"sharqiyah|gharbiyah|shamaliyah|janubiyah|kabir|kabirah|kebir|saghir|saghirah|sghir|jadid|jadidah|"
+    r"qadim|qadimah|wastani|wusta)$",
+    re.I,
+)
+
+
+def _one_vowel_more(form: str, other: str) -> bool:
+    """``other`` is ``form`` with one short vowel more: hwas / hawas, dyar / diyar."""
+    if len(other) != len(form) + 1:
+        return False
+    return any(other[i] in "aiu" and other[:i] + other[i + 1 :] == form for i in range(1, len(other)))
 
 
 def _similar(a: str, b: str) -> bool:
