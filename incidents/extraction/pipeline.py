@@ -73,6 +73,7 @@ def _sentences(text: str, f: Folded, published: dt.date | None) -> list[Sentence
     year = published.year if published else None
     past = [m.start() for m in HISTORICAL_SCAN.finditer(f.text) if _is_past(m.group(0), year)]
     previous: Sentence | None = None
+    rollup = False
     for start, end in _sentence_spans(f.text):
         s = Sentence(start, end, f.text[start:end])
         if not s.text.strip():
@@ -90,10 +91,38 @@ def _sentences(text: str, f: Folded, published: dt.date | None) -> list[Sentence
         s.actors = _local(all_actors, actor_starts, s, events.Hit)
         s.dates = [d for d in all_dates if s.start <= d[0] < s.end]
         i = bisect_left(past, s.start)
-        s.historical = i < len(past) and past[i] < s.end
+        # a total, and the sentences after it that go on counting in hundreds (SOHR's closing paragraphs)
+        rollup = is_rollup(s.text) or (rollup and _HUNDREDS.search(s.text) is not None)
+        s.historical = i < len(past) and past[i] < s.end or rollup
         out.append(s)
         previous = s
     return out
+
+
+# A running total, not an event: "وارتفع عدد القتلى ... منذ مطلع العام الجاري، إلى 314 شخصاً", "the number of
+# people who were killed in areas within the four provinces ... rose to 811". Its places are background.
+_TALLY_NOUN = re.compile(r"(?<!\w)(?:[وب]?عدد|[وب]?حصيله|number|toll|tally)(?!\w)")
+_TALLY_VERB = re.compile(
+    r"(?<!\w)[و]?(?:ارتفع|ارتفعت|ترتفع|يرتفع|بلغ|بلغت|وصل|وصلت)(?!\w)|\b(?:rose|risen|rises|reached|climbed)\b"
+)
+_TALLY_PERIOD = re.compile(
+    r"منذ\s+(?:مطلع|بدايه|اول|عام|\d{4})|خلال\s+(?:العام|عام|السنه)|"
+    r"\bsince\s+(?:the\s+(?:beginning|start)|early|\d{4}|january|february|march|april|may|june|july|"
+    r"august|september|october|november|december)|\bso far this year\b|"
+    r"(?:الي|الى|\bto)\s+\d{3,}"  # hundreds: no single attack's toll in these reports
+)
+
+
+_HUNDREDS = re.compile(r"(?<!\d)\d{3,}(?!\d)")
+
+
+def is_rollup(folded_sentence: str) -> bool:
+    """Whether a sentence gives a running total over a period or a region (module comment above)."""
+    return bool(
+        _TALLY_NOUN.search(folded_sentence)
+        and _TALLY_VERB.search(folded_sentence)
+        and _TALLY_PERIOD.search(folded_sentence)
+    )
 
 
 # The event of the sentence before, named again with the article: "إن الحملة تركزت على مناطق …"

@@ -750,3 +750,31 @@ def test_a_four_letter_latin_name_meets_no_place_by_a_changed_letter(index):
 
     assert _one_vowel_more("hwas", "hawas") and _one_vowel_more("dyar", "diyar")
     assert not _one_vowel_more("hwas", "hawat") and not _one_vowel_more("dyar", "dyars")
+
+
+def test_a_running_total_and_the_count_after_it_place_no_incident(index):
+    """SOHR's closing paragraphs total a year across provinces: their places are background."""
+    r = extract(
+        "On October 26, SOHR activists reported that three unidentified gunmen have shot a civilian dead in "
+        "front of his house in Abu Hamam village in Deir Ezzor countryside.\n\n"
+        "As more fatalities are recorded and updated regularly, the number of people who were killed in areas "
+        "within the four provinces of Aleppo, Deir Ezzor, Al-Raqqah and Al-Hasakah, in addition to the "
+        "SDF-held area of Manbij in the north-east of Aleppo rose to 811 fighters, civilians, oil workers, and "
+        "officials in service parties.\n\n"
+        "The Syrian Observatory documented the assassination of 296 civilians including 18 children and 15 "
+        "women by armed cells in the eastern countryside of Deir Ezzor, al-Hasakah countryside, al-Raqqah city "
+        "and countryside, and Manbij area.",
+        index,
+    )
+    assert set(incident_places(r)) == {"Abu Hamam"}
+    assert {i.mention.surface for i in r.incidents} == {"Abu Hamam"}
+
+
+def test_the_toll_of_one_clash_that_rose_is_still_that_clash(index):
+    """ "ارتفعت حصيلة الاشتباكات … في حي المقوس شرقي مدينة السويداء إلى 6 قتلى": one event, its toll."""
+    r = extract(
+        "ارتفعت حصيلة الاشتباكات المسلحة والقصف المتبادل في حي المقوس شرقي مدينة السويداء إلى 6 قتلى بينهم طفل، "
+        "وأكثر من 20 جريحًا.",
+        index,
+    )
+    assert "المقوس" in incident_places(r) or "السويداء" in incident_places(r)
