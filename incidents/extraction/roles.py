@@ -49,6 +49,8 @@ LOCATIVE_BEFORE = re.compile(
 _DIRECTION_OF_VILLAGE = re.compile(r"(?<!\w)(?:شرق|شرقي|غرب|غربي|شمال|شمالي|جنوب|جنوبي)\s+(?:بلده|قريه)\s*$")
 _OPENING_QUOTE = re.compile(r"\s*[“\"«(]\s*$")
 _JOIN = re.compile(r"[”\"»]?\s*[،,]?\s*(?:and\s+)?[“\"«]?")
+# The area (district) a place lies in, named right after it: "في قرية كاف الجاع بمنطقة القدموس بريف طرطوس"
+_AREA_OF = re.compile(r"[”\"»]?\s*[،,]?\s*(?:ب|في\s+|التابعه\s+ل|الواقعه\s+في\s+|ضمن\s+)منطقه\s+[“\"«]?")
 # One list after another, each placed in its region: "مناطق “حرستا، دوما، وسقبا” في الغوطة الشرقية،
 # و”عرطوز، صحنايا” في الغوطة الغربية، و”الرحيبة وضمير” في القلمون" — the next list goes on where the
 # previous one was (a locative of at most four words, a comma, and).
@@ -124,8 +126,17 @@ def assign_roles(folded: str, mentions: list[PlaceMention], sentences, index: Ga
             joined = True
         if joined:
             m.listed = previous.listed = True
+        in_area_of_previous = (
+            previous is not None
+            and previous.role == "incident"
+            and previous.kind != "neighbourhood"  # "حي الدخانية بمنطقة الدويلعة": one place, both scenes
+            and previous.sentence_start == m.sentence_start
+            and _AREA_OF.fullmatch(folded, previous_end_f, f_start - len(word_prefix)) is not None
+        )
         if m.container or (entry is not None and entry.kind in REGION_KINDS):
             role = "background"
+        elif in_area_of_previous:
+            role = "background"  # "قرية كاف الجاع بمنطقة القدموس": the district the village is in
         elif joined and previous.role == "background" and not m.cue:
             role = "background"
         elif joined and previous.role == "incident":

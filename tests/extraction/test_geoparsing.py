@@ -778,3 +778,14 @@ def test_the_toll_of_one_clash_that_rose_is_still_that_clash(index):
         index,
     )
     assert "المقوس" in incident_places(r) or "السويداء" in incident_places(r)
+
+
+def test_the_district_named_right_after_a_village_only_says_where_it_is(index):
+    """Al-Araby: "حملة تفتيش في قرية كاف الجاع بمنطقة القدموس بريف محافظة طرطوس": al-Qadmus is the
+    district, not a second scene."""
+    r = extract(
+        "نفذت قوى الأمن العام السوري، اليوم الجمعة، حملة تفتيش في قرية كاف الجاع بمنطقة القدموس بريف محافظة "
+        "طرطوس في غرب سورية بحثاً عن متورطين في جريمة قتل.",
+        index,
+    )
+    assert "القدموس" not in incident_places(r)
