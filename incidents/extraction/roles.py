@@ -92,6 +92,7 @@ def assign_roles(folded: str, mentions: list[PlaceMention], sentences, index: Ga
     """incident: where something in the story happened; background: regions, origins, history,
     containers."""
     previous: PlaceMention | None = None
+    last_item: PlaceMention | None = None  # the last incident place
     previous_end_f = -1
     for m in mentions:
         f_start = m.fstart
@@ -114,16 +115,19 @@ def assign_roles(folded: str, mentions: list[PlaceMention], sentences, index: Ga
             )
             and _JOIN.fullmatch(folded, previous_end_f, f_start - len(word_prefix)) is not None
         )
+        # (the region that places the list before may itself be a mention: "في الغوطة الشرقية")
+        item = last_item if previous is not None and previous.role == "background" else previous
         next_list = (
             not joined
-            and previous is not None
-            and previous.role == "incident"
-            and previous.listed
-            and previous.sentence_start == m.sentence_start
-            and _NEXT_LIST.fullmatch(folded, previous_end_f, f_start - len(word_prefix)) is not None
+            and item is not None
+            and item.role == "incident"
+            and item.listed
+            and item.sentence_start == m.sentence_start
+            and _NEXT_LIST.fullmatch(folded, item.fstart + len(item.name_key), f_start - len(word_prefix))
+            is not None
         )
         if next_list:
-            joined = True
+            joined, previous = True, item
         if joined:
             m.listed = previous.listed = True
         in_area_of_previous = (
@@ -180,6 +184,8 @@ def assign_roles(folded: str, mentions: list[PlaceMention], sentences, index: Ga
             m.geo_precision = max(m.geo_precision, 2)  # ACLED 2: near / on the outskirts of the town
         m.role = role
         previous, previous_end_f = m, f_start + len(m.name_key)
+        if role == "incident":
+            last_item = m
     _roads_pinned_by_a_place(folded, mentions)
     _cities_behind_their_villages(mentions, index)
 

@@ -789,3 +789,17 @@ def test_the_district_named_right_after_a_village_only_says_where_it_is(index):
         index,
     )
     assert "القدموس" not in incident_places(r)
+
+
+def test_a_mountain_area_or_plain_is_a_region_not_an_unknown_village(index):
+    """Hawar: "they bombed areas in Jabal al-Zawiya and Jabal al-Akrad" — regions (ACLED: the area), read
+    from the regions layer, never an unresolved village sent to the places queue."""
+    r = extract(
+        "The axes of Idlib and Latakia countryside are witnessing an escalation by government forces that bomb "
+        "Turkish mercenaries on a daily basis, as today they bombed areas in Jabal al-Zawiya and Jabal al-Akrad.",
+        index,
+    )
+    for name in ("Jabal al-Zawiya", "Jabal al-Akrad"):
+        m = next(m for m in r.places if m.surface == name)
+        assert m.place_id is not None and index.entries[m.place_id].kind in ("terrain", "region"), name
+        assert m.role == "background" and m.geo_precision == 3
