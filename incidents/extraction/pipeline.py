@@ -128,8 +128,9 @@ def is_rollup(folded_sentence: str) -> bool:
 # The event of the sentence before, named again with the article: "إن الحملة تركزت على مناطق …"
 REFERS_BACK = re.compile(
     r"(?<!\w)[وفبل]?(?:ال|لل)(?:حمله|حملات|هجوم|هجمات|قصف|اشتباكات|انفجار|تفجير|غاره|غارات|مداهمات|"
-    r"اعتقالات|عمليه|استهداف|اقتحام)(?!\w)|\bthe (?:campaign|attacks?|raids?|shelling|strikes?|clashes|"
-    r"explosion|blast|bombardment|arrests)\b"
+    r"اعتقالات|عمليه|استهداف|اقتحام|توغل)(?!\w)|\bthe (?:campaign|attacks?|raids?|shelling|strikes?|clashes|"
+    r"explosion|blast|bombardment|arrests|incursion|operation|force|forces|troops|patrol|convoy)\b|"
+    r"\bthe (?:israeli|turkish|russian|us|american|coalition|regime|government|syrian) (?:army|forces|troops)\b"
 )
 _TERMINATOR = re.compile(r"[^.!?؟\n]+")
 # A comma before a contrastive connector starts a new voice: "…، في حين رجحت مصادر محلية …".

@@ -803,3 +803,17 @@ def test_a_mountain_area_or_plain_is_a_region_not_an_unknown_village(index):
         m = next(m for m in r.places if m.surface == name)
         assert m.place_id is not None and index.entries[m.place_id].kind in ("terrain", "region"), name
         assert m.role == "background" and m.geo_precision == 3
+
+
+def test_the_force_of_the_sentence_before_carries_its_event(index):
+    """Anadolu: "Israeli forces advanced into villages ... The Israeli army deployed ... toward Ain al-Zaywan
+    ... The force spread through ... toward the small village of Dawayah": one incursion, its villages."""
+    r = extract(
+        "Israeli forces advanced into villages in Syria’s southern Quneitra countryside on Friday, according to "
+        "a Syrian news agency.\nThe Syrian News Agency SANA reported that the Israeli army deployed eight "
+        "military vehicles and three tanks from the Tel al-Ahmar area westward toward Ain al-Zaywan and Sweisa "
+        "in Southern Quneitra.\nThe force spread through Sweisa for about an hour before moving toward the small "
+        "village of Dawayah, as tanks simultaneously entered the Abu Qubais hill, SANA reported.",
+        index,
+    )
+    assert {"Ain al-Zaywan", "Dawayah"} <= set(incident_places(r))
