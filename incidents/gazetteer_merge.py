@@ -14,19 +14,18 @@ The first layer's record stays the place (its coordinates, its names), the other
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 
 from .extraction.geo import haversine_km
-from .extraction.normalise import normalise_ar
+from .extraction.normalise import LEADING_ARTICLE, normalise_ar
 from .gazetteer_sources import PlaceRecord, clean_aliases
 
 MERGE_KM = 3.0
 _CELL_DEG = 0.05
 # Regions, rivers and fields are not villages: never merged by name with one.
 _NOT_SETTLEMENTS = {"governorate", "region", "desert", "river", "oilfield", "district", "water", "terrain"}
-_ARTICLE = re.compile(r"^(?:ال|al |el |as |ad |ash |az |ar |at |an |ath |adh )")
+_ARTICLE = LEADING_ARTICLE
 
 
 def _names(rec: PlaceRecord, aliases: bool = True) -> set[str]:

@@ -132,7 +132,11 @@ def detect_language(text: str) -> str:
 
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _LATIN_LETTER = re.compile("[A-Za-z]")
-_ARTICLE = re.compile(r"^(?:al|el|as|ad|ash|az|ar|at|an|ath|adh|ad)\s+")
+# The Arabic article as romanised (al-, as-, ash-, ad- ...), and the article at the start of a folded name in
+# either script ("الرقه", "al raqqah"): one list for every module that strips it.
+LATIN_ARTICLES = r"(?:al|el|as|ad|ash|az|ar|at|an|ath|adh)"
+LEADING_ARTICLE = re.compile(rf"^(?:ال|{LATIN_ARTICLES}\s+)")
+_ARTICLE = re.compile(rf"^{LATIN_ARTICLES}\s+")
 
 
 _AR_CONSONANTS = str.maketrans(

@@ -28,7 +28,16 @@ from pathlib import Path
 import ahocorasick
 from rapidfuzz.distance import Levenshtein
 
-from .normalise import arabic_latin_key, arabic_skeleton, fold, latin_form, latin_key, normalise_ar
+from .normalise import (
+    LATIN_ARTICLES,
+    LEADING_ARTICLE,
+    arabic_latin_key,
+    arabic_skeleton,
+    fold,
+    latin_form,
+    latin_key,
+    normalise_ar,
+)
 
 COMMON_WORDS_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "common_words.txt"
 
@@ -110,7 +119,7 @@ QUALIFIERS = {
     "الفوقاني التحتاني الفوقا التحتا الجديد الجديدة القديم القديمة".split()
 }
 _AR_LETTERS = re.compile(r"[\u0621-\u064a]")
-_LATIN_ARTICLE = re.compile(r"^(?:al|el|as|ad|ash|az|ar|at|an|ath|adh) ")
+_LATIN_ARTICLE = re.compile(rf"^{LATIN_ARTICLES} ")
 
 
 def is_word_char(c: str) -> bool:
@@ -206,6 +215,7 @@ class GazetteerIndex:
         self._near_cache: dict[str, tuple[GazetteerEntry, ...]] = {}
         self._variant_cache: dict[str, list[list[GazetteerEntry]]] = {}
         self._forms_cache: dict[tuple[int, bool], tuple[str, ...]] = {}
+        self._own_cache: dict[int, tuple[str, ...]] = {}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -215,12 +225,13 @@ class GazetteerIndex:
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["_deletions"], state["_near_cache"], state["_variant_cache"] = None, {}, {}
-        state["_forms_cache"] = {}
+        state["_forms_cache"], state["_own_cache"] = {}, {}
         return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self.__dict__.setdefault("_forms_cache", {})  # (an index pickled before this cache existed)
+        self.__dict__.setdefault("_forms_cache", {})  # (an index pickled before these caches existed)
+        self.__dict__.setdefault("_own_cache", {})
 
     def save(self, path: Path) -> None:
         """Write the index to ``path`` atomically (a reader never sees half a file)."""
@@ -402,6 +413,15 @@ class GazetteerIndex:
 
         return [ranked(close), ranked(far - close)]
 
+    def own_names(self, entry: GazetteerEntry) -> tuple[str, ...]:
+        """An entry's own names (not its alternates), folded and without the article: the names that
+        tell the place that bears a name from one that only lists it (kept: namesakes come back)."""
+        names = self._own_cache.get(entry.id)
+        if names is None:
+            names = tuple({LEADING_ARTICLE.sub("", normalise_ar(n)) for n in (entry.name_ar, entry.name_en)})
+            self._own_cache[entry.id] = names
+        return names
+
     def hill_named(self, surface: str) -> list[GazetteerEntry]:
         """Places called "Tall <name>" (تل سلحب, Tall Salhab) that reporters often write as the bare
         name (Salhab): candidates only when the bare name is a place in another governorate."""
@@ -510,7 +530,7 @@ def _structural_with_proclitic(key: str) -> bool:
     return len(key) > 3 and key[0] in "وفبلك" and (key[1:] in STRUCTURAL_WORDS or key[2:] in STRUCTURAL_WORDS)
 
 
-_INNER_ARTICLE = re.compile(r"(?<=\w)[\s-]+(?:al|el|as|ad|ash|az|ar|at|an|ath|adh)[\s-]+", re.I)
+_INNER_ARTICLE = re.compile(rf"(?<=\w)[\s-]+{LATIN_ARTICLES}[\s-]+", re.I)
 
 
 def _with_and_without_inner_article(name: str) -> tuple[str, ...]:

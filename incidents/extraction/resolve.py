@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .geo import haversine_km
-from .normalise import Folded, TriggeredPattern, latin_form, normalise_ar
+from .normalise import LEADING_ARTICLE, Folded, TriggeredPattern, latin_form, normalise_ar
 from .places import REGION_KINDS, GazetteerEntry, GazetteerIndex
 from .types import PlaceMention, Sentence
 
@@ -136,8 +136,6 @@ _CAPITAL_NAMES = {g.replace(" ", "") for g in GOVERNORATES} | {"القنيطره
 
 def is_capital(entry: GazetteerEntry) -> bool:
     """A governorate's capital (Quneitra is small since 1974, still what the governorate is named for)."""
-    from .normalise import normalise_ar
-
     return (
         any(normalise_ar(n).replace(" ", "") in _CAPITAL_NAMES for n in (entry.name_ar, entry.name_en) if n)
         and entry.kind not in REGION_KINDS
@@ -254,7 +252,7 @@ def resolve_all(
                 continue
             _choose(
                 m,
-                _own_name_first(_within(entries, local), m.name_key),
+                _own_name_first(_within(entries, local), m.name_key, index),
                 anchors,
                 around,
                 variant=False,
@@ -300,21 +298,17 @@ def resolve_all(
             m.needs_review, m.confidence = True, min(m.confidence, 0.4)
 
 
-_ARTICLE = re.compile(r"^(?:ال|al |el |as |ad |ash |az |ar |at |an )")
+_ARTICLE = LEADING_ARTICLE
 
 
-def _own_name_first(entries: list[GazetteerEntry], key: str) -> list[GazetteerEntry]:
+def _own_name_first(entries: list[GazetteerEntry], key: str, index: GazetteerIndex) -> list[GazetteerEntry]:
     """Among namesakes, the places that bear the name over those that have it only as an alternate name
     (GeoNames' alternate names are polluted: الراعي is also listed for Jubanli, 64 km from al-Rai), unless
     the two lie together (one village, two points)."""
     if len(entries) < 2:
         return entries
     bare = _ARTICLE.sub("", key)
-    own = [
-        e
-        for e in entries
-        if bare in {_ARTICLE.sub("", normalise_ar(e.name_ar)), _ARTICLE.sub("", normalise_ar(e.name_en))}
-    ]
+    own = [e for e in entries if bare in index.own_names(e)]
     if not own or len(own) == len(entries):
         return entries
     top = max(e.rank for e in own)
