@@ -423,11 +423,15 @@ def _choose(
             return
         # the closer spelling tier, then the nearer place (in steps of 30 km), then the closer spelling
         tier = closeness or {}
-        if m.name_key.isascii() and min(tier.get(e.id, (0, 0))[0] for e in pool) > min(
-            tier.get(e.id, (0, 0))[0] for e in entries
+        if (
+            m.name_key.isascii()
+            and not in_context
+            and min(tier.get(e.id, (0, 0))[0] for e in pool) > min(tier.get(e.id, (0, 0))[0] for e in entries)
         ):
             # the name as spelled is a place further off; a looser spelling nearby is no answer either
-            m.needs_review, m.confidence = True, 0.1  # (Zor Maghar is Zawr Maghar, not Zahr al Magharah)
+            # (Zor Maghar is Zawr Maghar, not Zahr al Magharah). In the governorate the article names, it
+            # is: "Al-Qaraya" in a Suwayda report is al-Qurayya there, not Karraya in Hasakah.
+            m.needs_review, m.confidence = True, 0.1
             return
         best = min(
             pool,

@@ -817,3 +817,33 @@ def test_the_force_of_the_sentence_before_carries_its_event(index):
         index,
     )
     assert {"Ain al-Zaywan", "Dawayah"} <= set(incident_places(r))
+
+
+@pytest.mark.parametrize(
+    "text, name, lat, lon",
+    [
+        (
+            "Reliable SOHR sources have confirmed that unknown assailants kidnapped two young men in Al-Qaraya town "
+            "in the western sector of Al-Suwaidaa province in southern Syria.",
+            "Al-Qaraya",
+            32.5434,
+            36.5978,
+        ),
+        (
+            "Yesterday, SOHR sources reported that regime ground forces stationed in Jabal Shashaboo shelled rebel "
+            "positions in Al-Fterah and Sfuhen villages in the southern countryside of Idlib.",
+            "Al-Fterah",
+            35.61,
+            36.4856,
+        ),
+    ],
+)
+def test_a_looser_spelling_in_the_governorate_said_beats_the_same_spelling_elsewhere(
+    index, km, text, name, lat, lon
+):
+    """ "Al-Qaraya" in a Suwayda report is al-Qurayya there, not Karraya in Hasakah; "Al-Fterah" in southern
+    Idlib is Fatirah, not Fatiro in Latakia (for review). Without a governorate said, the same spelling
+    further off still wins over a looser one nearby (Zor Maghar, above)."""
+    m = incident_places(extract(text, index))[name]
+    place = place_of(index, m)
+    assert place is not None and km(place.lat, place.lon, lat, lon) < 5 and m.needs_review
