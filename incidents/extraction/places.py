@@ -201,6 +201,15 @@ class GazetteerIndex:
                     if len(_LATIN_ARTICLE.sub("", normalise_ar(spelling)).split()) == 1:
                         latin_only[latin_key(spelling)].add(e.id)
         self._latin_only = {k: tuple(sorted(v)) for k, v in latin_only.items() if len(k) >= 2}
+        # ... and the reverse: a one-word Arabic name as an English report would spell it, for the places
+        # whose GeoNames romanisation is no help (مشمشان is "Al Marj al Akhdar"; the news writes Mashmashan)
+        by_arabic: dict[str, set[int]] = defaultdict(set)
+        for e in self.entries.values():
+            if e.country == "SY" and e.name_ar:
+                key = arabic_latin_key(normalise_ar(e.name_ar))
+                if len(key) >= 4:
+                    by_arabic[key].add(e.id)
+        self._by_arabic_key = {k: tuple(sorted(v)) for k, v in by_arabic.items()}
         self.keys = {k: tuple(sorted(v)) for k, v in keys.items()}
         self._skeletons = {k: tuple(sorted(v)) for k, v in skeletons.items() if len(k) >= 3}
         self.gated = frozenset(k for k, ids in self.keys.items() if self._needs_context(k, ids))
@@ -405,6 +414,8 @@ class GazetteerIndex:
                             for m in _with_and_without_inner_article(n)
                         ):
                             far.add(i)
+            if not close and not far and " " not in surface.strip():
+                far.update(self._by_arabic_key.get(latin_key(surface), ()))
 
         def ranked(ids: set[int]) -> list[GazetteerEntry]:
             # variants only in Syria: the neighbours' places are there for their exact names

@@ -847,3 +847,16 @@ def test_a_looser_spelling_in_the_governorate_said_beats_the_same_spelling_elsew
     m = incident_places(extract(text, index))[name]
     place = place_of(index, m)
     assert place is not None and km(place.lat, place.lon, lat, lon) < 5 and m.needs_review
+
+
+def test_an_english_spelling_meets_a_place_by_its_arabic_name_when_its_romanisation_differs(index, km):
+    """مشمشان is "Al Marj al Akhdar" in GeoNames; Qasioun writes Mashmashan (western Idlib): the Arabic name,
+    romanised, is the link (for review)."""
+    r = extract(
+        "The Syrian regime warplanes carried out airstrikes over (Bashiria, Mashmashan, Basanqol, Kastan, "
+        "Mahambel and Farika) villages and towns in the western countryside of Idlib.",
+        index,
+    )
+    m = incident_places(r)["Mashmashan"]
+    place = place_of(index, m)
+    assert place is not None and km(place.lat, place.lon, 35.8600, 36.3680) < 5 and m.needs_review
