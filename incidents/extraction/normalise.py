@@ -175,6 +175,7 @@ def latin_key(name: str) -> str:
 
 
 _DIPHTHONG_AW = re.compile(r"aw(?=[^aeiouy]|$)")
+_NISBA = re.compile(r"(?<=[a-z]{3})(?:ieh|iyeh|iye|iyyah|iyya|iyah|iya)\b")
 _VOWELS_HWY = re.compile(r"[aeiouyhw]")
 _DOUBLED = re.compile(r"(.)\1+")
 _NOT_LATIN = re.compile(r"[^a-z]")
@@ -209,6 +210,7 @@ def latin_form(name: str) -> str:
     Al-Ruwaiha and Ar Ruwayhah give "ruwayh"… near enough for an edit distance of one to meet."""
     s = " ".join(fold(name).text.split())
     s = _ARTICLE.sub("", s)
+    s = _NISBA.sub("iyah", s)  # Jarnieh, Hilaliye, Jurniyah, Hilaliya: one ending (ـية)
     s = _NOT_LATIN.sub("", s)
     for a, b in _LATIN_LETTERS:
         s = s.replace(a, b)

@@ -860,3 +860,24 @@ def test_an_english_spelling_meets_a_place_by_its_arabic_name_when_its_romanisat
     m = incident_places(r)["Mashmashan"]
     place = place_of(index, m)
     assert place is not None and km(place.lat, place.lon, 35.8600, 36.3680) < 5 and m.needs_review
+
+
+def test_the_nisba_ending_is_one_ending_in_every_romanisation():
+    """-ieh, -iyeh, -iye, -iya, -iyyah and -iyah all write ـية: Jarnieh meets Jurniyah's consonants."""
+    from incidents.extraction.normalise import latin_form
+
+    assert latin_form("Al-Jarnieh")[-3:] == latin_form("al-Jurniyah")[-3:] == "niy"
+    assert latin_form("al-Hilaliye") == latin_form("Al Hilaliyah") == latin_form("al-Hilaliya")
+    assert latin_form("Sermaniyyeh") == latin_form("Sirmaniyah")
+    assert latin_form("Maya") == "maya"  # a short name keeps its ending
+
+
+def test_a_nisba_spelt_the_levantine_way_is_placed_in_the_governorate_said(index, km):
+    r = extract(
+        "In the western countryside of Raqqa, the sources said that the SDF militia raided the town of "
+        "Al-Jarnieh, during which the militia arrested a number of civilians.",
+        index,
+    )
+    m = incident_places(r)["Al-Jarnieh"]
+    place = place_of(index, m)
+    assert place is not None and km(place.lat, place.lon, 36.1605, 38.2334) < 5 and m.needs_review
