@@ -246,13 +246,21 @@ def resolve_all(
                 m.candidates = tuple(dict.fromkeys((*m.candidates, *(e.id for e in entries))))[:10]
                 continue
         if entries:
-            if local and not _within(entries, local) and not any(e.kind in REGION_KINDS for e in entries):
+            # a governorate named right after a village decides; not after a town everyone knows at the end
+            # of a road ("طريق قلعة المضيق – جسر الشغور في ريف حماة": the phrase places the road)
+            known_road_end = m.kind == "road" and any(e.rank == 3 or e.population >= 20_000 for e in entries)
+            if (
+                local
+                and not _within(entries, local)
+                and not any(e.kind in REGION_KINDS for e in entries)
+                and not known_road_end
+            ):
                 m.candidates = tuple(e.id for e in entries)[:10]
                 m.needs_review, m.confidence = True, 0.2  # "Salhab in the Hama countryside": not Idlib's
                 continue
             _choose(
                 m,
-                _own_name_first(_within(entries, local), m.name_key, index),
+                _own_name_first(_within(entries, local) or entries, m.name_key, index),
                 anchors,
                 around,
                 variant=False,

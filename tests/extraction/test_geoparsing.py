@@ -881,3 +881,16 @@ def test_a_nisba_spelt_the_levantine_way_is_placed_in_the_governorate_said(index
     m = incident_places(r)["Al-Jarnieh"]
     place = place_of(index, m)
     assert place is not None and km(place.lat, place.lon, 36.1605, 38.2334) < 5 and m.needs_review
+
+
+def test_a_known_town_at_a_roads_end_is_itself_whatever_governorate_follows_the_road(index, km):
+    """Syria TV: "على طريق قلعة المضيق – جسر الشغور في ريف حماة الغربي الشمالي": the phrase places the road
+    (Hama); Jisr al-Shughur (Idlib, 39,000) is still Jisr al-Shughur."""
+    r = extract(
+        'وقضى أربعة مدنيين بينهم طفل وجرح آخرون، إثر استهداف قوات النظام بصاروخ "كورنيت (مضاد للدروع)"، سيارة '
+        "كانت تقل مدنيين على طريق قلعة المضيق – جسر الشغور في ريف حماة الغربي الشمالي.",
+        index,
+    )
+    jisr = next(m for m in r.places if m.surface == "جسر الشغور")
+    place = place_of(index, jisr)
+    assert place is not None and km(place.lat, place.lon, 35.8142, 36.3198) < 5
