@@ -285,20 +285,23 @@ def resolve_all(
             )
         elif variants:
             m.needs_review, m.confidence = True, 0.1
-        elif latin := _within(index.latin_only(m.name_key), local):
-            # a place the gazetteer knows only by a Latin name (تعارة, Ta`arah): only the one such place
-            # in the governorate said or near the article's places, and for review
+        if m.place_id is not None:
+            continue
+        if latin := _within(index.latin_only(m.name_key), local):
+            # a place the gazetteer knows only by a Latin name (تعارة, Ta`arah; بريهة, Burayhah, when
+            # the Arabic variants are all elsewhere): only the one such place in the governorate said or
+            # near the article's places, and for review
             near = [
                 e
                 for e in latin
                 if (e.admin1 in around if around else False) or anchors.distance(e) <= VARIANT_KM
             ]
-            m.candidates = tuple(e.id for e in latin)[:10]
+            m.candidates = tuple(dict.fromkeys((*m.candidates, *(e.id for e in latin))))[:10]
             if len(near) == 1:
                 _set(m, near[0], 0.5, review=True)
             else:
                 m.needs_review, m.confidence = True, 0.1
-        else:
+        elif not variants:
             m.needs_review, m.confidence = True, 0.0
     for i, m in enumerate(mentions):
         if candidates[i].partial and m.place_id is not None:

@@ -894,3 +894,17 @@ def test_a_known_town_at_a_roads_end_is_itself_whatever_governorate_follows_the_
     jisr = next(m for m in r.places if m.surface == "جسر الشغور")
     place = place_of(index, jisr)
     assert place is not None and km(place.lat, place.lon, 35.8142, 36.3198) < 5
+
+
+def test_a_village_known_only_in_latin_letters_when_its_arabic_namesakes_are_elsewhere(index, km):
+    """ "حاجز البلدية في بلدة بريهة شرقي دير الزور": GeoNames has Burayhah (35.20, 40.48) only in Latin
+    letters; بريهة's Arabic-script variant (Baryaha) is in Tartus. The Latin one, in the governorate said."""
+    r = extract(
+        'وتبنى تنظيم "داعش" عبر معرفاته قتل شخص يدعى دحام علي الحبيب، المنحدر من بلدة الصور بريف دير الزور '
+        'الشمالي، والعامل ضمن صفوف "قسد"، إثر استهدافه من قبل خلايا التنظيم على حاجز البلدية في بلدة بريهة '
+        "شرقي دير الزور.",
+        index,
+    )
+    m = incident_places(r)["بريهة"]
+    place = place_of(index, m)
+    assert place is not None and km(place.lat, place.lon, 35.2, 40.4833) < 5 and m.needs_review
