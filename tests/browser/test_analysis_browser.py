@@ -277,3 +277,104 @@ def test_the_canvas_view_rings_a_cross_affiliation_dot_in_black(
     assert ring["centre"][0] > 150 and ring["centre"][1] < 90  # the Battles red
     assert max(ring["ring"][:3]) < 60 and ring["ring"][3] > 200  # the black ring
     assert page.console_errors == []
+
+
+def layers_in_url(page) -> tuple[str | None, str | None]:
+    return tuple(page.evaluate("['alerts', 'acled'].map((k) => new URL(location.href).searchParams.get(k))"))
+
+
+def alerts_drawn_with(page, weeks: str):
+    page.wait_for_function(
+        "document.getElementById('map').dataset.alerts === 'drawn'"
+        f" && document.querySelector('#alerts-panel .window').textContent.includes('{weeks}')"
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_layers_are_in_the_url_restored_on_load_and_back_and_forward_step_through_them(
+    page, live_server, public, doubling, language
+):
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    open_dashboard(page, live_server, "?type=Battles&alerts=52&acled=on")
+    # restored from the link: alerts on with the 52-week baseline, the ACLED layer on
+    alerts_drawn_with(page, "52")
+    page.wait_for_function("document.getElementById('map').dataset.acled === 'none'")
+    assert page.is_checked("#layer-alerts") and page.is_checked("#layer-acled")
+    assert page.input_value("#alerts-baseline") == "52" and not page.is_disabled("#alerts-baseline")
+    assert page.is_visible("#alerts-panel") and page.is_visible("#acled-panel")
+    page.evaluate("window.sameDocument = true")  # gone if a step reloaded the page
+    page.uncheck("#layer-acled")
+    assert layers_in_url(page) == ("52", None)
+    page.select_option("#alerts-baseline", "4")
+    alerts_drawn_with(page, "4")
+    assert layers_in_url(page) == ("4", None)
+    page.uncheck("#layer-alerts")
+    assert layers_in_url(page) == (None, None)
+    assert page.get_attribute("#map", "data-alerts") == "off" and page.locator("path.alert-area").count() == 0
+    # the filters stay in the URL through every switch, and the layer keys never reach the API
+    assert "type=Battles" in page.url
+    page.go_back()
+    alerts_drawn_with(page, "4")
+    assert page.is_checked("#layer-alerts") and page.input_value("#alerts-baseline") == "4"
+    page.go_back()
+    alerts_drawn_with(page, "52")
+    assert page.input_value("#alerts-baseline") == "52" and not page.is_checked("#layer-acled")
+    page.go_back()
+    page.wait_for_function("document.getElementById('layer-acled').checked")
+    page.wait_for_function("document.getElementById('map').dataset.acled === 'none'")
+    assert layers_in_url(page) == ("52", "on")
+    page.go_forward()
+    page.wait_for_function("!document.getElementById('layer-acled').checked")
+    assert page.get_attribute("#map", "data-acled") == "off" and page.is_hidden("#acled-panel")
+    assert page.evaluate("window.sameDocument") is True
+    # a reload keeps the state; a mistyped baseline is simply off
+    page.reload()
+    page.wait_for_function("document.body.dataset.loading === 'false'")
+    alerts_drawn_with(page, "52")
+    open_dashboard(page, live_server, "?alerts=7")
+    assert not page.is_checked("#layer-alerts") and page.is_hidden("#analysis")
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_each_district_of_the_choropleth_is_reached_by_tab_and_named(
+    page, live_server, public, doubling, language
+):
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    open_dashboard(page, live_server, "?alerts=4")
+    page.wait_for_function("document.getElementById('map').dataset.alerts === 'drawn'")
+    areas = page.locator("path.alert-area")
+    total = areas.count()
+    assert total > 50  # every district outline of the basemap
+    # Tab from the first outline walks through every one, each once
+    visit = "(() => { const a = document.activeElement; a.dataset.visits = Number(a.dataset.visits || 0) + 1; })()"
+    areas.first.focus()
+    page.evaluate(visit)
+    for _ in range(total - 1):
+        page.keyboard.press("Tab")
+        page.evaluate(visit)
+    assert page.locator("path.alert-area[data-visits='1']").count() == total
+    red = page.locator("path.alert-large_increase")
+    name = "البوكمال" if language == "ar" else "Abu Kamal"
+    label = red.get_attribute("aria-label")
+    assert red.get_attribute("role") == "button" and red.get_attribute("tabindex") == "0"
+    assert name in label and ("زيادة كبيرة" if language == "ar" else "large increase") in label
+    assert "+100 %" in label and ": 8" in label  # the change and last week's count
+    quiet = page.locator("path.alert-none").first.get_attribute("aria-label")
+    assert ("لا حوادث" if language == "ar" else "no incidents") in quiet
+    # focused: its tooltip shows and its outline is heavy; Enter zooms to it
+    red.focus()
+    tip = page.locator(".leaflet-tooltip .alert-tip", has_text=name)
+    tip.wait_for()
+    # the last outline's tooltip went with its focus (Leaflet fades a closed tooltip out for 200 ms)
+    page.wait_for_function("document.querySelectorAll('.leaflet-tooltip .alert-tip').length === 1")
+    assert red.get_attribute("stroke-width") == "3"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"change-alerts-focus-{language}.png"))
+    page.keyboard.press("Enter")
+    code = red.get_attribute("data-code")
+    page.wait_for_function(f"document.getElementById('map').dataset.alertFocus === '{code}'")
+    page.keyboard.press("Tab")  # leaving it: its tooltip goes, the chosen district stays outlined
+    tip.wait_for(state="detached")
+    assert red.get_attribute("stroke-width") == "3"
+    assert page.console_errors == []
