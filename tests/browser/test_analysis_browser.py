@@ -378,3 +378,40 @@ def test_each_district_of_the_choropleth_is_reached_by_tab_and_named(
     tip.wait_for(state="detached")
     assert red.get_attribute("stroke-width") == "3"
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_html_export_rings_each_dot_by_corroboration_and_explains_it_offline(
+    page, client, django_user_model, make_incident, make_source, tmp_path, language
+):
+    from tests.browser.test_basemap_browser import open_export_from_disk
+
+    souria = make_source("al-souria-net", "Al-Souria Net", "السورية نت", "opposition")
+    own = make_incident(source=souria, location="Hajin", lat=34.69, lon=40.83).claims.get().article
+    crossed = make_incident(source=souria, location="Al Busayrah", lat=35.15, lon=40.43, cited_source="SANA")
+    Claim.objects.create(incident=crossed, article=own)  # Al-Souria Net's own voice beside SANA's
+    corroboration.refresh()
+    client.force_login(django_user_model.objects.create_user("analyst", password="pw-analyst-1"))
+    client.cookies["django_language"] = language
+    html = client.get("/export/incidents.html").content.decode()
+    assert open_export_from_disk(page, html, tmp_path) == []  # offline: not one request
+    black = page.locator("path.incident-point.level-cross_affiliation")
+    white = page.locator("path.incident-point.level-single")
+    assert black.count() == 1 and white.count() == 1
+    assert black.get_attribute("stroke") == "#000" and black.get_attribute("stroke-width") == "3"
+    assert white.get_attribute("stroke") == "#fff" and white.get_attribute("stroke-width") == "1"
+    legend = page.locator("#export-legend")
+    assert ("التأكيد من مصادر متعددة" if language == "ar" else "Corroboration") in legend.inner_text()
+    levels = legend.locator("[data-level]")
+    assert levels.count() == 4
+    cross = legend.locator("[data-level=cross_affiliation]")
+    assert ("مصادر من انتماءات مختلفة" if language == "ar" else "sources of different affiliations") in (
+        cross.inner_text()
+    )
+    # the legend's swatch is the same black 3 px ring
+    assert cross.locator(".swatch").evaluate("(s) => getComputedStyle(s).borderTopWidth") == "3px"
+    black.click(force=True)
+    page.wait_for_selector(".leaflet-popup-content .level")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"export-rings-{language}.png"))
+    assert page.console_errors == []
