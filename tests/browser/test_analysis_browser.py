@@ -415,3 +415,25 @@ def test_the_html_export_rings_each_dot_by_corroboration_and_explains_it_offline
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"export-rings-{language}.png"))
     assert page.console_errors == []
+
+
+def test_demo_data_gives_the_corroboration_facet_and_rings_something_to_show(
+    page, live_server, public, gazetteer
+):
+    from incidents import demo
+
+    demo.generate(150, seed=3, end=END)
+    open_dashboard(page, live_server, "?demo=include")
+    facet = page.locator("fieldset[data-facet=corroboration]")
+    counts = {
+        box.get_attribute("value"): int(box.locator("xpath=..").locator(".n").inner_text())
+        for box in facet.locator("input").all()
+    }
+    # every incident has a level (none blank), and more than one level shows
+    assert sum(counts.values()) == 150 and "" not in counts
+    assert {"single", "one_affiliation", "cross_affiliation"} <= {k for k, n in counts.items() if n > 0}
+    page.check("fieldset[data-facet=corroboration] input[value=cross_affiliation]")
+    page.wait_for_function("new URL(location.href).searchParams.get('corroboration') === 'cross_affiliation'")
+    wait_reloaded(page)
+    assert 0 < drawn(page) < 150
+    assert page.console_errors == []
