@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tests.browser.conftest import login
+from tests.browser.conftest import ARTIFACTS, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -287,3 +287,35 @@ def test_dashboard_text_colours_meet_wcag_aa(page, live_server, analyst, village
         }"""
     )
     assert failures == []
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_detail_says_in_words_how_exactly_the_date_is_known(
+    page, live_server, analyst, make_incident, no_tiles, language
+):
+    from incidents.models import Incident
+
+    week = make_incident(location="Hajin", event_date=dt.date(2023, 9, 5))
+    Incident.objects.filter(pk=week.pk).update(time_precision=2)
+    month = make_incident(location="Dhiban", event_date=dt.date(2023, 8, 1), lat=35.2, lon=40.2)
+    Incident.objects.filter(pk=month.pk).update(time_precision=3)
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    login(page, live_server, "analyst", "pw-analyst-1")
+    words = {
+        "en": ("within a week", "month only", "exact day"),
+        "ar": ("خلال أسبوع", "الشهر فقط", "اليوم بدقة"),
+    }[language]
+    for incident, expected in ((week, words[0]), (month, words[1])):
+        open_dashboard(page, live_server, f"?incident={incident.pk}")
+        page.wait_for_selector(f"#detail[data-id='{incident.pk}'] dd.event-date")
+        when = page.inner_text("#detail dd.event-date")
+        assert expected in when and incident.event_date.isoformat() in when
+        assert (
+            "time precision" not in page.inner_text("#detail dl")
+            and f"({incident.time_precision})" not in when
+        )
+        # the date is isolated left to right inside an Arabic line
+        assert page.get_attribute("#detail dd.event-date bdi", "dir") == "ltr"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"detail-time-precision-{language}.png"))
+    assert page.console_errors == []
