@@ -2,7 +2,9 @@
 
 Also the data generator behind the dashboard benchmark (bench/): N incidents over real Syrian gazetteer
 places (weighted to the east, where the samples are), five years, several outlets, claims with cited
-sources, every precision and status. Built with bulk_create: 100 k rows in seconds.
+sources, every precision and status. About a third of the incidents are reported by a second or third
+outlet, so their corroboration levels (set by corroboration.refresh, as for real incidents) vary.
+Built with bulk_create: 100 k rows in seconds.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import random
 
 from django.db import transaction
 
+from . import corroboration
 from .models import EVENT_TYPES, Article, Claim, Incident, Place, Source
 
 DEMO_SOURCE_SLUG = "demo"
@@ -34,7 +37,54 @@ ACTORS = [
     "Unidentified gunmen",
     "Tribal forces",
 ]
+# The demo outlets' affiliations, as the real outlets they imitate are seeded (corroboration.py's reasons),
+# so their incidents' corroboration levels mean what they would on real reports.
+OUTLET_KINDS = {
+    "demo-north-press": Source.Kind.KURDISH,
+    "demo-sana": Source.Kind.STATE,
+    "demo-enab-baladi": Source.Kind.OPPOSITION,
+    "demo-syria-tv": Source.Kind.OPPOSITION,
+    "demo-sohr": Source.Kind.MONITOR,
+    "demo-deir-ez-zor-24": Source.Kind.OPPOSITION,
+}
 CITED = ["", "", "SANA", "Local sources", "SOHR", "North Press", "Military source"]
+# Now and then a claim cites a party's own statement (the level "confirmed by a party's statement").
+PARTY_CITED = "SDF statement"
+PARTY_SHARE = 0.03
+SECOND_REPORT = 0.3  # incidents a second outlet reports too
+THIRD_REPORT = 0.08  # ... and a third
+
+
+def demo_outlets() -> list[Source]:
+    """The demo outlets, with the affiliations of the outlets they imitate."""
+    return [
+        Source.objects.create(
+            slug=slug,
+            name_en=en,
+            name_ar=ar,
+            kind=OUTLET_KINDS[slug],
+            kind_reason="Demo outlet, imitating the real one's affiliation.",
+        )
+        for slug, en, ar in OUTLETS
+    ]
+
+
+def cited_source(rng: random.Random) -> str:
+    """The source a demo claim cites ("" for the outlet's own reporting)."""
+    return PARTY_CITED if rng.random() < PARTY_SHARE else rng.choice(CITED)
+
+
+def reporting_outlets(rng: random.Random, first: int, count: int) -> list[int]:
+    """Indices of the outlets reporting one incident: ``first``, and sometimes one or two others."""
+    outlets = [first]
+    wanted = 3 if rng.random() < THIRD_REPORT else 2 if rng.random() < SECOND_REPORT else 1
+    while len(outlets) < wanted:
+        other = rng.randrange(count)
+        if other not in outlets:
+            outlets.append(other)
+    return outlets
+
+
 EAST = {"Deir ez-Zor": 6, "Al-Hasakah": 3, "Raqqa": 3, "Aleppo": 1, "Homs": 1}
 STATUSES = [s for s, _ in Incident.Status.choices]
 
@@ -58,10 +108,7 @@ def generate(n: int, seed: int = 7, end: dt.date | None = None, years: int = 5) 
     weights = [EAST.get(p.admin1, 0.3) for p in places]
     clear_demo()
     with transaction.atomic():
-        sources = [
-            Source.objects.create(slug=slug, name_en=en, name_ar=ar, kind=Source.Kind.OTHER)
-            for slug, en, ar in OUTLETS
-        ]
+        sources = demo_outlets()
         chosen = rng.choices(places, weights=weights, k=n)
         types = [
             (t, s) for t, subs in EVENT_TYPES.items() if t not in ("Protests", "Riots") for s in subs[:3]
@@ -95,27 +142,34 @@ def generate(n: int, seed: int = 7, end: dt.date | None = None, years: int = 5) 
                     notes="Synthetic demo incident (not a real report).",
                 )
             )
-            text = (
-                f"[بيانات تجريبية] {actors[0]} ضد {actors[1]} في {place.name_ar or place.name_en}. "
-                f"[Demo data] {etype} / {sub} in {place.name_en}, {place.admin1}. #{seed}-{i}"
-            )
-            articles.append(
-                Article(
-                    source=sources[i % len(sources)],
-                    url=None,
-                    content_hash=hashlib.sha256(text.encode()).hexdigest(),
-                    title=f"Demo: {sub} in {place.name_en}",
-                    text=text,
-                    language="ar",
-                    published_at=dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC),
-                    is_demo=True,
+            reports = []
+            for k, outlet in enumerate(reporting_outlets(rng, i % len(sources), len(sources))):
+                # the first report keeps its old text (and hash); later ones are told apart by k
+                text = (
+                    f"[بيانات تجريبية] {actors[0]} ضد {actors[1]} في {place.name_ar or place.name_en}. "
+                    f"[Demo data] {etype} / {sub} in {place.name_en}, {place.admin1}. #{seed}-{i}"
+                    + (f"-{k}" if k else "")
                 )
-            )
+                reports.append(
+                    Article(
+                        source=sources[outlet],
+                        url=None,
+                        content_hash=hashlib.sha256(text.encode()).hexdigest(),
+                        title=f"Demo: {sub} in {place.name_en}",
+                        text=text,
+                        language="ar",
+                        published_at=dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC),
+                        is_demo=True,
+                    )
+                )
+            articles.append(reports)
         Incident.objects.bulk_create(incidents, batch_size=2000)
-        Article.objects.bulk_create(articles, batch_size=2000)
+        Article.objects.bulk_create([a for reports in articles for a in reports], batch_size=2000)
         claims = []
-        for incident, article in zip(incidents, articles, strict=True):
-            cited = rng.choice(CITED)
+        for incident, article in (
+            (inc, a) for inc, reports in zip(incidents, articles, strict=True) for a in reports
+        ):
+            cited = cited_source(rng)
             claims.append(
                 Claim(
                     incident=incident,
@@ -130,6 +184,8 @@ def generate(n: int, seed: int = 7, end: dt.date | None = None, years: int = 5) 
                 )
             )
         Claim.objects.bulk_create(claims, batch_size=2000)
+        # the same rule as for real incidents, over the claims just written
+        corroboration.refresh([incident.pk for incident in incidents])
     refresh_statistics()
     return n
 

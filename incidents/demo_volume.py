@@ -24,7 +24,17 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models.deletion import get_candidate_relations_to_delete
 
-from .demo import ACTORS, CITED, OUTLETS, STATUSES, clear_demo, refresh_statistics
+from . import corroboration
+from .demo import (
+    ACTORS,
+    OUTLET_KINDS,
+    OUTLETS,
+    STATUSES,
+    cited_source,
+    clear_demo,
+    demo_outlets,
+    refresh_statistics,
+)
 from .models import EVENT_TYPES, Article, Claim, Incident, Place, Source
 
 # Share of incidents per governorate (the rest share what is left, by their number of places).
@@ -101,10 +111,19 @@ def _day(rng: random.Random, plan: Plan) -> dt.date:
 
 
 def _rows(
-    rng: random.Random, plan: Plan, n: int, start: int, seed: int, now: dt.datetime
+    rng: random.Random,
+    plan: Plan,
+    n: int,
+    start: int,
+    seed: int,
+    now: dt.datetime,
+    affiliations: dict[str, str] | None = None,
 ) -> Iterator[tuple[tuple, list[tuple], list[tuple]]]:
     """(incident, [article, ...], [claim, ...]) for incidents ``start`` .. ``start + n - 1``, as tuples in the
-    column order of INCIDENT_COLUMNS / ARTICLE_COLUMNS / CLAIM_COLUMNS (ids filled in by the caller)."""
+    column order of INCIDENT_COLUMNS / ARTICLE_COLUMNS / CLAIM_COLUMNS (ids filled in by the caller).
+
+    The incident's last value is its corroboration level, decided here by corroboration.py's own rules
+    over the claims about to be written: the refresh that reads them back costs minutes at a million."""
     types = [(t, s) for t, subs in EVENT_TYPES.items() if t not in ("Protests", "Riots") for s in subs[:3]]
     outlet_cum = list(itertools.accumulate(OUTLET_SHARE))
     top = plan.place_cum[-1]
@@ -155,10 +174,12 @@ def _rows(
                     published,
                 )
             )
-            claims.append(
-                (CITED[rng.randrange(len(CITED))], actors[0], fatalities, etype, text[:cut], 0, cut)
-            )
-        yield incident, articles, claims
+            claims.append((cited_source(rng), actors[0], fatalities, etype, text[:cut], 0, cut))
+        records = [
+            corroboration.ClaimRecord(OUTLETS[outlet][1], OUTLET_KINDS[OUTLETS[outlet][0]], claim[0])
+            for outlet, claim in zip(outlets, claims, strict=True)
+        ]
+        yield (*incident, corroboration.reconcile(records, affiliations).level), articles, claims
 
 
 def generate_volume(
@@ -170,13 +191,12 @@ def generate_volume(
     now = dt.datetime.now(dt.UTC)
     clear_demo_bulk()
     with transaction.atomic():
-        sources = [
-            Source.objects.create(slug=slug, name_en=en, name_ar=ar, kind=Source.Kind.OTHER).pk
-            for slug, en, ar in OUTLETS
-        ]
+        sources = [source.pk for source in demo_outlets()]
+        affiliations = corroboration.outlet_affiliations()
         writer = _copy_batch if connection.vendor == "postgresql" else _bulk_create_batch
         for start in range(0, n, batch):
-            writer(list(_rows(rng, plan, min(batch, n - start), start, seed, now)), sources, now)
+            rows = list(_rows(rng, plan, min(batch, n - start), start, seed, now, affiliations))
+            writer(rows, sources, now)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 for table in ("incidents_incident", "incidents_article", "incidents_claim"):
@@ -212,6 +232,7 @@ def _bulk_create_batch(rows, sources, now) -> None:
             admin2=r[14],
             status=r[15],
             notes=r[16],
+            corroboration=r[17],
             is_demo=True,
         )
         for r, _a, _c in rows
@@ -304,7 +325,7 @@ def _copy_batch(rows, sources, now) -> None:
         for k, (r, arts, cls) in enumerate(rows):
             incident_id = first_incident + k
             incident_lines.append(
-                _line((incident_id, *r[:14], r[14], "", r[16], "[]", r[15], True, now, now, ""))
+                _line((incident_id, *r[:14], r[14], "", r[16], "[]", r[15], True, now, now, r[17]))
             )
             for (outlet, digest, title, text, published), claim in zip(arts, cls, strict=True):
                 article_lines.append(

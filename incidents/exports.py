@@ -26,7 +26,7 @@ from django.utils.html import json_script
 from django.utils.translation import get_language, gettext, gettext_lazy
 
 from . import acled, basemap
-from .models import EVENT_TYPES, Claim, Place, Source
+from .models import EVENT_TYPES, Claim, Incident, Place, Source
 from .terms import display_terms
 
 # ACLED's columns, in ACLED's order and with its names (codebook 2023); then what ACLED lacks: the
@@ -282,7 +282,18 @@ TYPE_COLOURS = {
 }
 OTHER_COLOUR = "#455a64"
 # Row layout of the data block; "location" stays third (the security tests read it there).
-ROW_FIELDS = ("lat", "lon", "location", "date", "precision", "type", "sub_type", "name_ar", "fatalities")
+ROW_FIELDS = (
+    "lat",
+    "lon",
+    "location",
+    "date",
+    "precision",
+    "type",
+    "sub_type",
+    "name_ar",
+    "fatalities",
+    "level",  # the corroboration level: the ring around the dot, as on the dashboard
+)
 # The filters an export can carry, as the dashboard names them (see describe_selection).
 FILTER_LABELS = {
     "q": gettext_lazy("Search"),
@@ -306,6 +317,8 @@ PRECISION_LABELS = {
     "3": gettext_lazy("region only"),
 }
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
+# The corroboration levels, weakest first (static/incidents/corroboration.js LEVELS): the legend's rings.
+CORROBORATION_LEVELS = Incident._meta.get_field("corroboration").choices
 
 
 def describe_selection(params) -> list[tuple[str, str]]:
@@ -363,6 +376,7 @@ def folium_map(qs, *, filters: list[tuple[str, str]] = (), exported_at=None) -> 
             "sub_event_type",
             "place__name_ar",
             "fatalities",
+            "corroboration",
         )
     )
     data = [
@@ -376,8 +390,9 @@ def folium_map(qs, *, filters: list[tuple[str, str]] = (), exported_at=None) -> 
             terms.get(sub, sub),
             name_ar or "",
             fatalities or 0,
+            level,
         ]
-        for lat, lon, loc, day, precision, etype, sub, name_ar, fatalities in rows
+        for lat, lon, loc, day, precision, etype, sub, name_ar, fatalities, level in rows
     ]
     fmap = folium.Map(location=[35.0, 39.5], zoom_start=7, tiles=None)
     fmap.options.update({"maxZoom": 18, "minZoom": 3})  # no tile layer even if TILE_URL is set: offline
@@ -395,6 +410,7 @@ def folium_map(qs, *, filters: list[tuple[str, str]] = (), exported_at=None) -> 
             "regionLevel": gettext("region-level location"),
             "unknown": gettext("unknown"),
         },
+        "levelNames": {level: str(label) for level, label in CORROBORATION_LEVELS},
     }
     panel = render_to_string(
         "incidents/export_map.html",
@@ -403,6 +419,7 @@ def folium_map(qs, *, filters: list[tuple[str, str]] = (), exported_at=None) -> 
             "filters": filters,
             "exported_at": exported_at or timezone.now(),
             "legend": [(terms.get(t, t), TYPE_COLOURS.get(t, OTHER_COLOUR)) for t in types],
+            "levels": [(level, str(label)) for level, label in CORROBORATION_LEVELS],
         },
     )
     html = inline_assets(fmap.get_root().render())
@@ -447,7 +464,9 @@ def _standalone(html: str, *, data, meta: dict, panel: str, lang: str) -> str:
     head = head.replace("<html>", f'<html lang="{lang}" dir="{direction}">', 1)
     tail = tail.replace("</body>", f"{panel}\n</body>", 1)
     page = f"{head}<body>\n{blocks}{tail}"
-    return page.replace("</html>", _module("basemap.js", "points.js", "export_map.js") + "\n</html>", 1)
+    # corroboration.js before export_map.js: the rings are the dashboard's own (RINGS, ringOf, areaWeight)
+    drawing = _module("basemap.js", "points.js", "corroboration.js", "export_map.js")
+    return page.replace("</html>", drawing + "\n</html>", 1)
 
 
 _LOCAL = {

@@ -327,5 +327,8 @@ def _encoded(payload: dict) -> bytes:
 
 
 def unlocated_count(qs) -> int:
-    """Incidents in the selection that have no coordinates (counted, never drawn at a guessed place)."""
-    return qs.unlocated().count()
+    """Incidents in the selection that have no coordinates (counted, never drawn at a guessed place).
+
+    The few unlocated ids are found first, then checked against the selection: asked in one WHERE,
+    SQLite walked every visible incident by the merged_into index (46 ms at 100 k, on each map answer)."""
+    return qs.filter(pk__in=qs.model.objects.unlocated().values("pk")).count()

@@ -386,9 +386,22 @@ class Incident(models.Model):
                 condition=Q(lat__isnull=True) | Q(lon__isnull=True),
                 name="incident_unlocated_idx",
             ),
-            # Exports and the list, newest first: read in index order, the first rows leave at once.
+            # Exports and the list, newest first: read in index order, the first rows leave at once. The
+            # map's columns (mapdata.map_columns) follow the key, so the map reads the index alone under any
+            # corroboration or type filter: at 100 k on SQLite (no INCLUDE there, hence key columns) the
+            # table lookups in date order took 450 ms of SQL, 145 ms without; a level that selects nothing
+            # 215 -> 8 ms.
             models.Index(
-                fields=["-event_date", "-id"],
+                fields=[
+                    "-event_date",
+                    "-id",
+                    "lon",
+                    "lat",
+                    "geo_precision",
+                    "event_type",
+                    "corroboration",
+                    "merged_into",
+                ],
                 condition=Q(merged_into__isnull=True),
                 name="incident_newest_idx",
             ),

@@ -145,6 +145,7 @@ def dashboard(request):
                 "date": _("Date"),
                 "dateUnknown": _("date unknown"),
                 "timePrecision": _("time precision"),
+                "legend": _("Legend"),
                 "place": _("Place"),
                 "unresolved": _("not placed yet"),
                 "actors": _("Actors"),

@@ -1,21 +1,43 @@
 """Demo data: marked as demo, replaceable, and never touching real rows."""
 
+from collections import Counter
+
 from django.core.management import call_command
 
+from incidents import corroboration
 from incidents.models import Article, Claim, Incident
 
 
 def test_demo_rows_are_marked_and_have_claims(gazetteer):
     call_command("demo", "--incidents", "50", verbosity=0)
     assert Incident.objects.filter(is_demo=True).count() == 50
-    assert Claim.objects.filter(incident__is_demo=True).count() == 50
+    assert not Incident.objects.filter(claims__isnull=True).exists()
+    assert (
+        Claim.objects.filter(incident__is_demo=True).count() == Article.objects.filter(is_demo=True).count()
+    )
     assert not Incident.objects.filter(is_demo=False).exists()
 
 
 def test_rerunning_demo_replaces_not_adds(gazetteer):
     call_command("demo", "--incidents", "30", verbosity=0)
+    first = (Incident.objects.count(), Article.objects.count())
     call_command("demo", "--incidents", "30", verbosity=0)
-    assert Incident.objects.count() == 30 and Article.objects.count() == 30
+    assert (Incident.objects.count(), Article.objects.count()) == first
+    assert first[0] == 30 and first[1] >= 30
+
+
+def test_demo_incidents_have_the_corroboration_levels_their_claims_give(gazetteer):
+    """Several outlets report some incidents, so the levels vary; each is what the rule for real
+    incidents gives for its claims (a fresh refresh changes nothing)."""
+    call_command("demo", "--incidents", "300", verbosity=0)
+    levels = Counter(Incident.objects.values_list("corroboration", flat=True))
+    assert "" not in levels
+    assert {"single", "one_affiliation", "cross_affiliation"} <= set(levels)
+    assert levels["single"] > levels["cross_affiliation"]  # most incidents still have one voice
+    assert corroboration.refresh() == 0
+    several = Incident.objects.filter(corroboration="cross_affiliation").first()
+    kinds = {v.affiliation for v in corroboration.reconciled(several).voices}
+    assert len(kinds - corroboration.UNKNOWN) >= 2
 
 
 def test_demo_leaves_real_incidents_alone(gazetteer, make_incident):

@@ -5,6 +5,7 @@ from collections import Counter
 from django.core.management import call_command
 from django.db.models import Count
 
+from incidents import corroboration
 from incidents.demo_volume import clear_demo_bulk, generate_volume
 from incidents.models import Article, Claim, Incident
 
@@ -52,3 +53,12 @@ def test_demo_command_uses_the_volume_generator_on_request(gazetteer, capsys):
     call_command("demo", "--incidents", "60", "--volume")
     assert Incident.objects.filter(is_demo=True).count() == 60
     assert "Generated in" in capsys.readouterr().out
+
+
+def test_volume_incidents_get_the_corroboration_level_of_their_claims(gazetteer):
+    """Decided while the rows are made, by the same rules as for real incidents: reading the claims
+    back and refreshing changes nothing."""
+    generate_volume(400, seed=5, batch=150)
+    levels = Counter(Incident.objects.values_list("corroboration", flat=True))
+    assert "" not in levels and {"single", "one_affiliation", "cross_affiliation"} <= set(levels)
+    assert corroboration.refresh() == 0

@@ -10,6 +10,34 @@ def incident(make_incident):
     return make_incident()
 
 
+@pytest.mark.parametrize(
+    "migration, function",
+    [
+        ("0002_roles", "create_roles"),
+        ("0004_roles_merges", "grant"),
+        ("0009_roles_intake", "grant"),
+        ("0011_acled_reference", "grant"),
+    ],
+)
+def test_granting_roles_with_the_live_registry_leaves_its_apps_as_they_were(db, migration, function):
+    """tests/conftest.py's ensure_roles runs the roles migrations with the live app registry. They used
+    to leave every app's models_module at None, so each later flush of a transactional test recreated
+    no permissions and the next browser test's Editor got 403 (test_reach before test_admin_browser)."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Permission
+
+    before = {config.label: config.models_module for config in apps.get_app_configs()}
+    getattr(importlib.import_module(f"incidents.migrations.{migration}"), function)(apps, None)
+    assert {config.label: config.models_module for config in apps.get_app_configs()} == before
+    # what a flush's post_migrate does after a transactional test still recreates a lost permission
+    Permission.objects.filter(codename="add_incident").delete()
+    create_permissions(apps.get_app_config("incidents"), verbosity=0)
+    assert Permission.objects.filter(content_type__app_label="incidents", codename="add_incident").exists()
+
+
 def change_url(incident):
     return f"/admin/incidents/incident/{incident.pk}/change/"
 

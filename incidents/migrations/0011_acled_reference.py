@@ -10,9 +10,13 @@ def grant(apps, schema_editor):
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        # create_permissions skips an app without models_module, which a migration's historical apps
+        # lack. Restored afterwards: tests call this with the live registry (tests/conftest.py's
+        # ensure_roles), where setting None left every later flush without permissions.
+        previous = getattr(app_config, "models_module", None)
+        app_config.models_module = previous or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = previous
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     perms = list(

@@ -97,11 +97,6 @@ export class AlertsLayer {
     await this.load();
   }
 
-  async setBaseline(weeks) {
-    this.baseline = weeks;
-    if (this.on) await this.load();
-  }
-
   async load() {
     const mine = ++this.request;
     const container = this.map.getContainer();
@@ -150,11 +145,51 @@ export class AlertsLayer {
         const code = codeOf(f);
         const area = byCode.get(code) || { code, name_en: f.properties.name_en, name_ar: f.properties.name_ar, label: null };
         layer.alertCode = code;
-        this.byCode.set(code, layer);
+        // a district drawn as several outlines (Markaz Rif Dimashq is two) keeps all of them
+        this.byCode.set(code, [...(this.byCode.get(code) || []), layer]);
+        layer.area = area;
         layer.bindTooltip(this.describe(area), { sticky: true, direction: 'top' });
         layer.on('click', () => this.zoomTo(code));
       },
     }).addTo(this.map);
+    this.layer.eachLayer((layer) => this.focusable(layer));
+  }
+
+  // Each district's outline is reached by Tab, named as its tooltip reads (district, label, counts),
+  // shown with its tooltip and a heavy outline while focused, and zoomed to with Enter or Space.
+  focusable(layer) {
+    const path = layer.getElement();
+    if (!path) return;
+    path.setAttribute('tabindex', '0');
+    path.setAttribute('role', 'button');
+    path.setAttribute('aria-label', this.describeText(layer.area));
+    path.dataset.code = layer.alertCode;
+    path.addEventListener('focus', () => {
+      // not brought to the front: moving the element would move it in the Tab order too
+      layer.setStyle({ weight: 3 });
+      layer.openTooltip(layer.getCenter());
+    });
+    path.addEventListener('blur', () => {
+      layer.setStyle({ weight: this.map.getContainer().dataset.alertFocus === layer.alertCode ? 3 : 1 });
+      layer.closeTooltip();
+    });
+    path.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter' && e.key !== ' ') return;
+      e.preventDefault();
+      this.zoomTo(layer.alertCode);
+    });
+  }
+
+  // The tooltip's lines as one sentence, for the outline's accessible name.
+  describeText(area) {
+    const L = this.labels;
+    if (!area.label) return `${this.nameOf(area)}: ${L.alertNoIncidents}`;
+    const change = area.change != null ? ` (${percent(area.change)})` : '';
+    return [
+      `${this.nameOf(area)}: ${L.alertLabels[area.label]}${change}`,
+      `${L.lastWeek}: ${area.last_week}, ${L.baselineMean}: ${area.baseline}`,
+      `${L.killed}: ${area.fatalities_last_week}, ${L.baselineMean}: ${area.fatalities_baseline}`,
+    ].join('. ');
   }
 
   // A district's tooltip: its name, label, and the counts behind it (a DOM node: names stay text).
@@ -173,10 +208,12 @@ export class AlertsLayer {
   }
 
   zoomTo(code) {
-    const layer = this.byCode && this.byCode.get(code);
-    if (!layer) return;
-    this.map.fitBounds(layer.getBounds(), { padding: [20, 20], maxZoom: 10 });
-    for (const other of this.byCode.values()) other.setStyle({ weight: other === layer ? 3 : 1 });
+    const parts = this.byCode && this.byCode.get(code);
+    if (!parts) return;
+    const bounds = L.latLngBounds([]);
+    for (const part of parts) bounds.extend(part.getBounds());
+    this.map.fitBounds(bounds, { padding: [20, 20], maxZoom: 10 });
+    for (const [other, layers] of this.byCode) for (const layer of layers) layer.setStyle({ weight: other === code ? 3 : 1 });
     this.map.getContainer().dataset.alertFocus = code;
     for (const button of this.panel.querySelectorAll('button[data-code]')) {
       button.setAttribute('aria-pressed', String(button.dataset.code === code));
@@ -359,7 +396,18 @@ export class AcledLayer {
   }
 }
 
+const BASELINES = ['4', '52'];
+
+// The layers' state as the URL says it: ?alerts=4 or ?alerts=52 (change alerts on, with that baseline),
+// ?acled=on. Anything else is off, so a mistyped link shows the plain map.
+export function layerState(params) {
+  const weeks = params.get('alerts');
+  return { alerts: BASELINES.includes(weeks) ? weeks : null, acled: params.get('acled') === 'on' };
+}
+
 // The layer box on the map and the panels in the side column; both layers reload with the selection.
+// Their state lives in the URL like every other piece of view state: read on load, a history entry
+// for each switch, and Back / Forward bring the layers back as they were.
 export function setupAnalysis({ map, selection, labels, config }) {
   const alerts = new AlertsLayer(map, {
     selection, labels, config, panel: document.getElementById('alerts-panel'), legend: document.getElementById('alerts-legend'),
@@ -369,14 +417,49 @@ export function setupAnalysis({ map, selection, labels, config }) {
   const baseline = document.getElementById('alerts-baseline');
   const acledBox = document.getElementById('layer-acled');
   const side = document.getElementById('analysis');
-  const showSide = () => { side.hidden = !(alertsBox.checked || acledBox.checked); };
-  alertsBox.addEventListener('change', () => { showSide(); baseline.disabled = !alertsBox.checked; alerts.enable(alertsBox.checked); });
-  baseline.addEventListener('change', () => alerts.setBaseline(baseline.value));
-  acledBox.addEventListener('change', () => { showSide(); acled.enable(acledBox.checked); });
+
+  // Controls and layers made to match the URL (on load, after a switch, on Back / Forward).
+  const apply = () => {
+    const state = layerState(selection.params);
+    alertsBox.checked = Boolean(state.alerts);
+    if (state.alerts) baseline.value = state.alerts;
+    baseline.disabled = !state.alerts;
+    acledBox.checked = state.acled;
+    side.hidden = !(state.alerts || state.acled);
+    if (state.alerts) {
+      if (!alerts.on || alerts.baseline !== state.alerts) {
+        alerts.baseline = state.alerts;
+        alerts.enable(true);
+      }
+    } else if (alerts.on) {
+      alerts.enable(false);
+    }
+    if (state.acled !== acled.on) acled.enable(state.acled);
+  };
+  alertsBox.addEventListener('change', () => {
+    selection.pushView({ alerts: alertsBox.checked ? baseline.value : null });
+    apply();
+  });
+  baseline.addEventListener('change', () => {
+    selection.pushView({ alerts: baseline.value });
+    apply();
+  });
+  acledBox.addEventListener('change', () => {
+    selection.pushView({ acled: acledBox.checked ? 'on' : null });
+    apply();
+  });
+  window.addEventListener('popstate', () => {
+    const before = selection.query();
+    selection.params = new URLSearchParams(window.location.search);
+    // Filters changed since that entry was made (they replace the current entry, never push): the
+    // page rebuilds everything from the URL, as on a shared link.
+    if (selection.query() !== before) window.location.reload();
+    else apply();
+  });
   document.addEventListener('selection:change', () => {
     if (alerts.on) alerts.load();
     if (acled.on) acled.load();
   });
-  baseline.disabled = true;
+  apply();
   return { alerts, acled };
 }

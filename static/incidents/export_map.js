@@ -3,7 +3,7 @@
 // is fetched). Everything it draws comes
 // from JSON blocks that exports.py wrote after folium rendered the page; text goes into the DOM with
 // textContent only, so a hostile place name stays a name.
-/* global drawBasemap, IncidentCanvas */
+/* global drawBasemap, IncidentCanvas, ringOf, areaWeight */
 
 const NEAR_RADIUS_M = 5000; // as the dashboard (map.js): "near" places are circles of their uncertainty
 const REGION_RADIUS_M = 25000; // region-only places are dashed area rings, never a fake exact point
@@ -24,6 +24,7 @@ function drawOnCanvas(map, rows, meta) {
   const n = rows.length;
   const points = {
     id: new Int32Array(n), lat: new Float64Array(n), lon: new Float64Array(n), precision: new Uint8Array(n), type: new Int16Array(n),
+    level: new Array(n),
   };
   const bounds = L.latLngBounds([]);
   for (let i = 0; i < n; i += 1) {
@@ -33,11 +34,13 @@ function drawOnCanvas(map, rows, meta) {
     points.lon[i] = row[f.lon];
     points.precision[i] = row[f.precision];
     points.type[i] = row[f.type];
+    points.level[i] = row[f.level];
     bounds.extend([row[f.lat], row[f.lon]]);
   }
   const popup = L.popup({ autoPanPadding: [40, 40] });
   new IncidentCanvas(points, {
     colours: meta.colours, otherColour: meta.otherColour, nearRadius: NEAR_RADIUS_M, regionRadius: REGION_RADIUS_M,
+    ring: ringOf, areaWeight,
   }).on('incidentclick', (e) => showPopup(map, popup, e.latlng, rows[e.id], meta)).addTo(map);
   return bounds;
 }
@@ -55,18 +58,25 @@ function drawIncidents(map, rows, meta) {
     const latlng = [row[f.lat], row[f.lon]];
     const colour = meta.colours[row[f.type]] || meta.otherColour;
     const precision = row[f.precision];
+    const level = row[f.level] || '';
     let layer;
+    // As on the dashboard (map.js): the ring around a dot, or an area's stroke width, is its
+    // corroboration level; the class names it too (the export's test reads it).
     if (precision === 2) {
-      layer = L.circle(latlng, { renderer, radius: NEAR_RADIUS_M, color: colour, weight: 1, fillOpacity: 0.15, className: 'incident incident-near' });
+      layer = L.circle(latlng, {
+        renderer, radius: NEAR_RADIUS_M, color: colour, weight: areaWeight(level, 1), fillOpacity: 0.15, className: `incident incident-near level-${level || 'none'}`,
+      });
       areas.addLayer(layer);
     } else if (precision === 3) {
       layer = L.circle(latlng, {
-        renderer, radius: REGION_RADIUS_M, color: colour, weight: 2, dashArray: '6 6', fillOpacity: 0.05, className: 'incident incident-region',
+        renderer, radius: REGION_RADIUS_M, color: colour, weight: areaWeight(level, 2), dashArray: '6 6', fillOpacity: 0.05, className: `incident incident-region level-${level || 'none'}`,
       });
       areas.addLayer(layer);
     } else {
+      const ring = ringOf(level);
       layer = L.circleMarker(latlng, {
-        renderer, radius: 6, color: '#fff', weight: 1, fillColor: colour, fillOpacity: 0.9, className: 'incident incident-point',
+        renderer, radius: 6, color: ring.colour, weight: ring.width, dashArray: ring.dash ? ring.dash.join(' ') : null,
+        fillColor: colour, fillOpacity: 0.9, className: `incident incident-point level-${level || 'none'}`,
       });
       dots.addLayer(layer);
     }
@@ -95,6 +105,12 @@ function popupContent(row, meta) {
     const killed = document.createElement('div');
     killed.textContent = `${row[f.fatalities]} ${meta.labels.killed}`;
     box.append(killed);
+  }
+  if (row[f.level] && meta.levelNames[row[f.level]]) {
+    const level = document.createElement('div');
+    level.className = 'level';
+    level.textContent = meta.levelNames[row[f.level]];
+    box.append(level);
   }
   if (row[f.precision] > 1) {
     const note = document.createElement('em');

@@ -33,6 +33,18 @@ function openIncident(id) {
   document.dispatchEvent(new CustomEvent('incident:open', { detail: id }));
 }
 
+const LEGEND_KEY = 'incident-map.legend';
+
+// localStorage can be refused (a private window, a sandboxed frame): the legend then simply starts as
+// the screen size suggests.
+function readStored(key) {
+  try { return window.localStorage.getItem(key); } catch (error) { return null; }
+}
+
+function writeStored(key, value) {
+  try { window.localStorage.setItem(key, value); } catch (error) { /* not remembered, still toggled */ }
+}
+
 export class IncidentMap {
   constructor(element, { config, labels, selection }) {
     this.labels = labels;
@@ -198,7 +210,36 @@ export class IncidentMap {
     return box;
   }
 
+  // The legend can cover markers: a button folds it to its title. The choice is remembered in this
+  // browser; without one, a phone (where the legend would take a third of the map) starts folded.
   legend(element) {
+    const toggle = document.createElement('button');
+    toggle.type = 'button';
+    toggle.className = 'legend-toggle';
+    toggle.id = 'legend-toggle';
+    toggle.textContent = this.labels.legend;
+    toggle.setAttribute('aria-controls', 'legend-body');
+    const body = document.createElement('div');
+    body.id = 'legend-body';
+    body.className = 'legend-body';
+    element.replaceChildren(toggle, body);
+    const saved = readStored(LEGEND_KEY);
+    const open = saved ? saved === 'open' : !window.matchMedia('(max-width: 760px)').matches;
+    const show = (on) => {
+      body.hidden = !on;
+      toggle.setAttribute('aria-expanded', String(on));
+      element.dataset.open = String(on);
+    };
+    show(open);
+    toggle.addEventListener('click', () => {
+      const on = body.hidden;
+      show(on);
+      writeStored(LEGEND_KEY, on ? 'open' : 'closed');
+    });
+    this.fillLegend(body);
+  }
+
+  fillLegend(element) {
     for (const [type, colour] of Object.entries(TYPE_COLOURS)) {
       const row = document.createElement('div');
       const swatch = document.createElement('span');

@@ -196,7 +196,20 @@ export class Detail {
     root.append(close, el('h2', `${term(L, d.sub_event_type || d.event_type || '')} · ${name || ''}`));
     const facts = el('dl');
     const add = (k, v) => { facts.append(el('dt', k), el('dd', v)); };
-    add(L.date, d.event_date ? `${d.event_date} (${L.timePrecision} ${d.time_precision})` : L.dateUnknown);
+    if (d.event_date) {
+      // The date isolated (an Arabic line would reverse its digits' groups), then how exactly it is
+      // known in words, as the place's precision is given: exact day, within a week, month only.
+      const day = el('bdi', d.event_date);
+      day.dir = 'ltr';
+      const words = new Map(this.config.timePrecisions || []).get(String(d.time_precision));
+      const when = el('dd', null, 'event-date');
+      when.append(day);
+      if (words) when.append(document.createTextNode(` (${words})`));
+      when.dataset.timePrecision = String(d.time_precision ?? '');
+      facts.append(el('dt', L.date), when);
+    } else {
+      add(L.date, L.dateUnknown);
+    }
     if (place) {
       const path = [term(L, place.admin1), place.admin2, place.admin3].filter(Boolean).join(' › ');
       add(L.place, `${place.name_en} / ${place.name_ar || '—'}${path ? ` — ${path}` : ''}`);

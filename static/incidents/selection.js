@@ -1,6 +1,7 @@
 // The current selection lives in the URL. Every change goes through here and is announced with a
 // 'selection:change' event; map, list, timeline and facets listen and refetch.
-const VIEW_KEYS = ['view', 'incident'];
+// The map layers (analysis.js: alerts=4|52, acled=on) are view state too: never sent to the API.
+const VIEW_KEYS = ['view', 'incident', 'alerts', 'acled'];
 
 export class Selection {
   constructor() {
@@ -32,7 +33,7 @@ export class Selection {
 
   clear() {
     // The map position, the demo switch and the list's order are how one reads, not what one selects.
-    const kept = ['view', 'demo', 'sort'].map((k) => [k, this.params.get(k)]);
+    const kept = ['view', 'demo', 'sort', 'alerts', 'acled'].map((k) => [k, this.params.get(k)]);
     this.params = new URLSearchParams();
     for (const [k, v] of kept) if (v) this.params.set(k, v);
     this.commit();
@@ -42,6 +43,15 @@ export class Selection {
   setView(name, value) {
     if (value == null) this.params.delete(name); else this.params.set(name, value);
     window.history.replaceState(null, '', `?${this.params}`);
+  }
+
+  // A switched map layer is a step one may want to take back: it gets its own history entry, so the
+  // browser's Back and Forward go through layer states (analysis.js applies them on popstate).
+  pushView(entries) {
+    for (const [name, value] of Object.entries(entries)) {
+      if (value == null) this.params.delete(name); else this.params.set(name, value);
+    }
+    window.history.pushState(null, '', `?${this.params}`);
   }
 
   commit() {

@@ -277,3 +277,163 @@ def test_the_canvas_view_rings_a_cross_affiliation_dot_in_black(
     assert ring["centre"][0] > 150 and ring["centre"][1] < 90  # the Battles red
     assert max(ring["ring"][:3]) < 60 and ring["ring"][3] > 200  # the black ring
     assert page.console_errors == []
+
+
+def layers_in_url(page) -> tuple[str | None, str | None]:
+    return tuple(page.evaluate("['alerts', 'acled'].map((k) => new URL(location.href).searchParams.get(k))"))
+
+
+def alerts_drawn_with(page, weeks: str):
+    page.wait_for_function(
+        "document.getElementById('map').dataset.alerts === 'drawn'"
+        f" && document.querySelector('#alerts-panel .window').textContent.includes('{weeks}')"
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_layers_are_in_the_url_restored_on_load_and_back_and_forward_step_through_them(
+    page, live_server, public, doubling, language
+):
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    open_dashboard(page, live_server, "?type=Battles&alerts=52&acled=on")
+    # restored from the link: alerts on with the 52-week baseline, the ACLED layer on
+    alerts_drawn_with(page, "52")
+    page.wait_for_function("document.getElementById('map').dataset.acled === 'none'")
+    assert page.is_checked("#layer-alerts") and page.is_checked("#layer-acled")
+    assert page.input_value("#alerts-baseline") == "52" and not page.is_disabled("#alerts-baseline")
+    assert page.is_visible("#alerts-panel") and page.is_visible("#acled-panel")
+    page.evaluate("window.sameDocument = true")  # gone if a step reloaded the page
+    page.uncheck("#layer-acled")
+    assert layers_in_url(page) == ("52", None)
+    page.select_option("#alerts-baseline", "4")
+    alerts_drawn_with(page, "4")
+    assert layers_in_url(page) == ("4", None)
+    page.uncheck("#layer-alerts")
+    assert layers_in_url(page) == (None, None)
+    assert page.get_attribute("#map", "data-alerts") == "off" and page.locator("path.alert-area").count() == 0
+    # the filters stay in the URL through every switch, and the layer keys never reach the API
+    assert "type=Battles" in page.url
+    page.go_back()
+    alerts_drawn_with(page, "4")
+    assert page.is_checked("#layer-alerts") and page.input_value("#alerts-baseline") == "4"
+    page.go_back()
+    alerts_drawn_with(page, "52")
+    assert page.input_value("#alerts-baseline") == "52" and not page.is_checked("#layer-acled")
+    page.go_back()
+    page.wait_for_function("document.getElementById('layer-acled').checked")
+    page.wait_for_function("document.getElementById('map').dataset.acled === 'none'")
+    assert layers_in_url(page) == ("52", "on")
+    page.go_forward()
+    page.wait_for_function("!document.getElementById('layer-acled').checked")
+    assert page.get_attribute("#map", "data-acled") == "off" and page.is_hidden("#acled-panel")
+    assert page.evaluate("window.sameDocument") is True
+    # a reload keeps the state; a mistyped baseline is simply off
+    page.reload()
+    page.wait_for_function("document.body.dataset.loading === 'false'")
+    alerts_drawn_with(page, "52")
+    open_dashboard(page, live_server, "?alerts=7")
+    assert not page.is_checked("#layer-alerts") and page.is_hidden("#analysis")
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_each_district_of_the_choropleth_is_reached_by_tab_and_named(
+    page, live_server, public, doubling, language
+):
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    open_dashboard(page, live_server, "?alerts=4")
+    page.wait_for_function("document.getElementById('map').dataset.alerts === 'drawn'")
+    areas = page.locator("path.alert-area")
+    total = areas.count()
+    assert total > 50  # every district outline of the basemap
+    # Tab from the first outline walks through every one, each once
+    visit = "(() => { const a = document.activeElement; a.dataset.visits = Number(a.dataset.visits || 0) + 1; })()"
+    areas.first.focus()
+    page.evaluate(visit)
+    for _ in range(total - 1):
+        page.keyboard.press("Tab")
+        page.evaluate(visit)
+    assert page.locator("path.alert-area[data-visits='1']").count() == total
+    red = page.locator("path.alert-large_increase")
+    name = "البوكمال" if language == "ar" else "Abu Kamal"
+    label = red.get_attribute("aria-label")
+    assert red.get_attribute("role") == "button" and red.get_attribute("tabindex") == "0"
+    assert name in label and ("زيادة كبيرة" if language == "ar" else "large increase") in label
+    assert "+100 %" in label and ": 8" in label  # the change and last week's count
+    quiet = page.locator("path.alert-none").first.get_attribute("aria-label")
+    assert ("لا حوادث" if language == "ar" else "no incidents") in quiet
+    # focused: its tooltip shows and its outline is heavy; Enter zooms to it
+    red.focus()
+    tip = page.locator(".leaflet-tooltip .alert-tip", has_text=name)
+    tip.wait_for()
+    # the last outline's tooltip went with its focus (Leaflet fades a closed tooltip out for 200 ms)
+    page.wait_for_function("document.querySelectorAll('.leaflet-tooltip .alert-tip').length === 1")
+    assert red.get_attribute("stroke-width") == "3"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"change-alerts-focus-{language}.png"))
+    page.keyboard.press("Enter")
+    code = red.get_attribute("data-code")
+    page.wait_for_function(f"document.getElementById('map').dataset.alertFocus === '{code}'")
+    page.keyboard.press("Tab")  # leaving it: its tooltip goes, the chosen district stays outlined
+    tip.wait_for(state="detached")
+    assert red.get_attribute("stroke-width") == "3"
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_html_export_rings_each_dot_by_corroboration_and_explains_it_offline(
+    page, client, django_user_model, make_incident, make_source, tmp_path, language
+):
+    from tests.browser.test_basemap_browser import open_export_from_disk
+
+    souria = make_source("al-souria-net", "Al-Souria Net", "السورية نت", "opposition")
+    own = make_incident(source=souria, location="Hajin", lat=34.69, lon=40.83).claims.get().article
+    crossed = make_incident(source=souria, location="Al Busayrah", lat=35.15, lon=40.43, cited_source="SANA")
+    Claim.objects.create(incident=crossed, article=own)  # Al-Souria Net's own voice beside SANA's
+    corroboration.refresh()
+    client.force_login(django_user_model.objects.create_user("analyst", password="pw-analyst-1"))
+    client.cookies["django_language"] = language
+    html = client.get("/export/incidents.html").content.decode()
+    assert open_export_from_disk(page, html, tmp_path) == []  # offline: not one request
+    black = page.locator("path.incident-point.level-cross_affiliation")
+    white = page.locator("path.incident-point.level-single")
+    assert black.count() == 1 and white.count() == 1
+    assert black.get_attribute("stroke") == "#000" and black.get_attribute("stroke-width") == "3"
+    assert white.get_attribute("stroke") == "#fff" and white.get_attribute("stroke-width") == "1"
+    legend = page.locator("#export-legend")
+    assert ("التأكيد من مصادر متعددة" if language == "ar" else "Corroboration") in legend.inner_text()
+    levels = legend.locator("[data-level]")
+    assert levels.count() == 4
+    cross = legend.locator("[data-level=cross_affiliation]")
+    assert ("مصادر من انتماءات مختلفة" if language == "ar" else "sources of different affiliations") in (
+        cross.inner_text()
+    )
+    # the legend's swatch is the same black 3 px ring
+    assert cross.locator(".swatch").evaluate("(s) => getComputedStyle(s).borderTopWidth") == "3px"
+    black.click(force=True)
+    page.wait_for_selector(".leaflet-popup-content .level")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"export-rings-{language}.png"))
+    assert page.console_errors == []
+
+
+def test_demo_data_gives_the_corroboration_facet_and_rings_something_to_show(
+    page, live_server, public, gazetteer
+):
+    from incidents import demo
+
+    demo.generate(150, seed=3, end=END)
+    open_dashboard(page, live_server, "?demo=include")
+    facet = page.locator("fieldset[data-facet=corroboration]")
+    counts = {
+        box.get_attribute("value"): int(box.locator("xpath=..").locator(".n").inner_text())
+        for box in facet.locator("input").all()
+    }
+    # every incident has a level (none blank), and more than one level shows
+    assert sum(counts.values()) == 150 and "" not in counts
+    assert {"single", "one_affiliation", "cross_affiliation"} <= {k for k, n in counts.items() if n > 0}
+    page.check("fieldset[data-facet=corroboration] input[value=cross_affiliation]")
+    page.wait_for_function("new URL(location.href).searchParams.get('corroboration') === 'cross_affiliation'")
+    wait_reloaded(page)
+    assert 0 < drawn(page) < 150
+    assert page.console_errors == []

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tests.browser.conftest import login
+from tests.browser.conftest import ARTIFACTS, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -287,3 +287,99 @@ def test_dashboard_text_colours_meet_wcag_aa(page, live_server, analyst, village
         }"""
     )
     assert failures == []
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_detail_says_in_words_how_exactly_the_date_is_known(
+    page, live_server, analyst, make_incident, no_tiles, language
+):
+    from incidents.models import Incident
+
+    week = make_incident(location="Hajin", event_date=dt.date(2023, 9, 5))
+    Incident.objects.filter(pk=week.pk).update(time_precision=2)
+    month = make_incident(location="Dhiban", event_date=dt.date(2023, 8, 1), lat=35.2, lon=40.2)
+    Incident.objects.filter(pk=month.pk).update(time_precision=3)
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    login(page, live_server, "analyst", "pw-analyst-1")
+    words = {
+        "en": ("within a week", "month only", "exact day"),
+        "ar": ("خلال أسبوع", "الشهر فقط", "اليوم بدقة"),
+    }[language]
+    for incident, expected in ((week, words[0]), (month, words[1])):
+        open_dashboard(page, live_server, f"?incident={incident.pk}")
+        page.wait_for_selector(f"#detail[data-id='{incident.pk}'] dd.event-date")
+        when = page.inner_text("#detail dd.event-date")
+        assert expected in when and incident.event_date.isoformat() in when
+        assert (
+            "time precision" not in page.inner_text("#detail dl")
+            and f"({incident.time_precision})" not in when
+        )
+        # the date is isolated left to right inside an Arabic line
+        assert page.get_attribute("#detail dd.event-date bdi", "dir") == "ltr"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"detail-time-precision-{language}.png"))
+    assert page.console_errors == []
+
+
+def legend_state(page) -> dict:
+    return page.evaluate(
+        """(() => {
+          const legend = document.getElementById('legend');
+          const box = legend.getBoundingClientRect();
+          const map = document.getElementById('map').getBoundingClientRect();
+          return {
+            expanded: document.getElementById('legend-toggle').getAttribute('aria-expanded'),
+            bodyHidden: document.getElementById('legend-body').hidden,
+            height: box.height, width: box.width, mapHeight: map.height, mapWidth: map.width,
+          };
+        })()"""
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_legend_folds_away_and_is_remembered(page, live_server, analyst, villages, no_tiles, language):
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    login(page, live_server, "analyst", "pw-analyst-1")
+    open_dashboard(page, live_server)
+    opened = legend_state(page)
+    assert opened["expanded"] == "true" and not opened["bodyHidden"]  # a desktop starts with it open
+    toggle = page.locator("#legend-toggle")
+    assert toggle.inner_text().strip() == ("مفتاح الخريطة" if language == "ar" else "Legend")
+    toggle.focus()
+    page.keyboard.press("Enter")  # a button: the keyboard folds it too
+    folded = legend_state(page)
+    assert folded["expanded"] == "false" and folded["bodyHidden"]
+    assert folded["height"] < 40 and folded["height"] < opened["height"] / 4
+    page.screenshot(path=str(ARTIFACTS / f"legend-folded-{language}.png"))
+    page.reload()
+    page.wait_for_function("document.body.dataset.loading === 'false'")
+    assert legend_state(page)["bodyHidden"]  # remembered
+    page.click("#legend-toggle")
+    assert legend_state(page)["expanded"] == "true"
+    page.reload()
+    page.wait_for_function("document.body.dataset.loading === 'false'")
+    assert not legend_state(page)["bodyHidden"]
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_on_a_phone_the_legend_starts_folded_and_opens_within_a_third_of_the_map(
+    phone, live_server, analyst, villages, no_tiles, language
+):
+    page = phone
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    login(page, live_server, "analyst", "pw-analyst-1")
+    open_dashboard(page, live_server)
+    folded = legend_state(page)
+    assert folded["bodyHidden"] and folded["expanded"] == "false"
+    assert folded["height"] < 40 and folded["width"] < folded["mapWidth"] / 2
+    page.screenshot(path=str(ARTIFACTS / f"legend-phone-folded-{language}.png"))
+    page.locator("#legend-toggle").tap()
+    opened = legend_state(page)
+    assert not opened["bodyHidden"]
+    assert opened["height"] <= opened["mapHeight"] / 3 + 1  # the rest scrolls inside a third of the map
+    assert page.evaluate(
+        "(() => { const b = document.getElementById('legend-body'); return b.scrollHeight > b.clientHeight; })()"
+    )
+    page.screenshot(path=str(ARTIFACTS / f"legend-phone-open-{language}.png"))
+    assert page.console_errors == []
