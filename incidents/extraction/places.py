@@ -553,7 +553,7 @@ def _with_and_without_inner_article(name: str) -> tuple[str, ...]:
 
 # A direction, size or age after a Latin village name (GeoNames: "Al Kastan al Fawqani", "Ayid Kabirah")
 _LATIN_QUALIFIER = re.compile(
-    r"[\s-]+(?:(?:al|el|as|ash|ad|at|aj)[\s-]+)?(?:fawqani|tahtani|foqani|sharqi|gharbi|shamali|janubi|"
+    rf"[\s-]+(?:(?:{LATIN_ARTICLES}|aj)[\s-]+)?(?:fawqani|tahtani|foqani|sharqi|gharbi|shamali|janubi|"
     r"sharqiyah|gharbiyah|shamaliyah|janubiyah|kabir|kabirah|kebir|saghir|saghirah|sghir|jadid|jadidah|"
     r"qadim|qadimah|wastani|wusta)$",
     re.I,

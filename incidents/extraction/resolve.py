@@ -232,6 +232,7 @@ def resolve_all(
         local = candidates[i].admin1
         # a governorate named right after the name decides among namesakes (and excludes the others)
         around = {local} if local else named
+        ring = set() if local else mentioned  # a governorate said right after the name is final
         entries = exact[i]
         if entries and around and _elsewhere(entries, around, anchors):
             # The name is a village in another governorate (or only a polluted alternate name of one:
@@ -265,7 +266,7 @@ def resolve_all(
                 around,
                 variant=False,
                 local=bool(local),
-                mentioned=set() if local else mentioned,
+                mentioned=ring,
             )
             continue
         tiers = index.variant_tiers(m.name_key) if len(m.name_key) >= 4 else [[], []]
@@ -281,7 +282,7 @@ def resolve_all(
                 around,
                 variant=True,
                 closeness=closeness,
-                mentioned=set() if local else mentioned,
+                mentioned=ring,
             )
         elif variants:
             m.needs_review, m.confidence = True, 0.1
