@@ -5,8 +5,9 @@
 Uses a fresh SQLite file (or DATABASE_URL, e.g. PostgreSQL), fills it with incidents.demo.generate
 (real Syrian gazetteer places, five years, six outlets), serves it with `manage.py runserver`, and
 prints, every request cold (no cache anywhere):
-- the GeoJSON API (/api/incidents, for QGIS) and the dashboard's map columns (/api/map), median and
-  p95 for the unfiltered, one-outlet, one-month and bbox views;
+- the GeoJSON API (/api/incidents, for QGIS), the dashboard's map data (/api/map/grid: cells counted
+  by the database, or points when few) and every point's columns (/api/map), median and p95 for the
+  unfiltered, one-outlet, one-month and bbox views;
 - the timeline and facets, and the selection's summary (/api/summary);
 - time to interactive in headless Chromium: page load until the map has drawn every incident and the
   offline basemap (layers and town names) and a frame has been painted (the count is set only once
@@ -99,7 +100,12 @@ def time_to_interactive(browser, url: str) -> tuple[float, str, str]:
     page.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
     seconds = time.perf_counter() - start
     drawn = page.inner_text("#drawn-count")
-    how = "one canvas" if page.locator("canvas.incident-canvas").count() else "clustered markers"
+    if page.locator(".grid-cell").count():
+        how = "grid cells"
+    elif page.locator("canvas.incident-canvas").count():
+        how = "one canvas"
+    else:
+        how = "clustered markers"
     # Let the list, facets and timeline finish before the next page: the benchmark's server answers
     # one request at a time, and the next page load must not queue behind this one's.
     page.wait_for_function("document.body.dataset.loading === 'false'", timeout=120000)
@@ -181,7 +187,18 @@ def run(args, tmp: str) -> None:
         print("GeoJSON /api/incidents (QGIS, exports):")
         for name, query in views.items():
             line(f"  {name}", f"{base}/api/incidents?{query}", args.runs, api_target)
-        print("map columns /api/map (the dashboard):")
+        # What the dashboard asks (grid.js): the selection at its opening zoom, cells above
+        # MAP_POINT_LIMIT incidents and points below; zoomed in, the view's rounded bbox.
+        grid_views = {
+            "unfiltered": "zoom=7",
+            "one outlet": "zoom=7&source=demo-sana",
+            "one month": f"zoom=7&{month}",
+            "bbox (Deir ez-Zor), zoom 10": "zoom=10&bbox=39.990234,34.365234,41.000977,35.419922",
+        }
+        print("map data /api/map/grid (what the dashboard asks: cells, or points when few):")
+        for name, query in grid_views.items():
+            line(f"  {name}", f"{base}/api/map/grid?{query}", args.runs, api_target)
+        print("map columns /api/map (every point of the selection; the grid's answer when few):")
         for name, query in views.items():
             line(f"  {name}", f"{base}/api/map?{query}", args.runs, api_target)
         print("list page /api/incidents?limit=200:")
@@ -212,6 +229,7 @@ def run(args, tmp: str) -> None:
                 )
             browser.close()
         _ms, map_bytes = timed_get(f"{base}/api/map")
+        _ms, grid_bytes = timed_get(f"{base}/api/map/grid?zoom=7")
     finally:
         server.terminate()
         server.wait()
@@ -225,7 +243,8 @@ def run(args, tmp: str) -> None:
     print(
         f"HTML export (folium, basemap embedded), same {n:,} points: built in {build:.2f} s, {size / 1e6:.1f} MB"
         f" (its build alone takes {build / interactive['unfiltered']:.1f}x the dashboard's time to interactive;"
-        f" its file is {size / map_bytes:.1f}x the dashboard's map data, {map_bytes / 1e6:.1f} MB)"
+        f" its file is {size / map_bytes:.1f}x every point's columns, {map_bytes / 1e6:.1f} MB, and"
+        f" {size / grid_bytes:,.0f}x the dashboard's opening map data, {grid_bytes / 1e3:.0f} kB)"
     )
 
 

@@ -112,14 +112,18 @@ def _analysis_labels() -> dict:
 
 @dashboard_access
 def dashboard(request):
+    offline = basemap.client_config()
     return render(
         request,
         "incidents/dashboard.html",
         {
+            # Without a tile server the offline basemap is drawn first thing: the page asks for its
+            # files while the scripts load, not after.
+            "preload": [] if settings.TILE_URL else [offline["towns"], *offline["layers"].values()],
             "config": {
                 "tileUrl": settings.TILE_URL,
                 "tileAttribution": settings.TILE_ATTRIBUTION,
-                "basemap": basemap.client_config(),
+                "basemap": offline,
                 "eventTypes": list(EVENT_TYPES),
                 "subEventTypes": EVENT_TYPES,
                 "timePrecisions": [[str(v), str(label)] for v, label in TimePrecision.choices],

@@ -169,3 +169,20 @@ def test_an_arabic_export_is_right_to_left_with_arabic_labels(analyst, make_inci
     assert meta["lang"] == "ar" and "معارك" in meta["typeNames"]
     [row] = _block(html, "incident-map-data")
     assert row[meta["fields"]["sub_type"]] == "اشتباك مسلح"
+
+
+def test_the_dashboard_preloads_every_module_and_without_tiles_the_basemap(client, settings):
+    settings.PUBLIC_DASHBOARD = True
+    settings.TILE_URL = ""
+    html = client.get("/").content.decode()
+    imported = set()
+    for path in (Path(settings.BASE_DIR) / "static/incidents").glob("*.js"):
+        imported |= set(re.findall(r"from '\./([\w-]+\.js)'", path.read_text()))
+    assert {"map.js", "terms.js", "voices.js", "grid.js"} <= imported
+    preloaded = set(re.findall(r'<link rel="modulepreload" href="/static/incidents/([\w-]+\.js)">', html))
+    assert preloaded == imported  # every module some module imports, whatever the depth
+    fetches = re.findall(r'<link rel="preload" as="fetch" crossorigin="anonymous" href="([^"]+)">', html)
+    config = basemap.client_config()
+    assert fetches == [config["towns"], *config["layers"].values()]
+    settings.TILE_URL = "https://tiles.invalid/{z}/{x}/{y}.png"
+    assert 'rel="preload"' not in client.get("/").content.decode()  # tiles first: the basemap only on failure

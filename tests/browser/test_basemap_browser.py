@@ -2,8 +2,10 @@
 opened from disk draw borders, rivers and town names with no tile server and no network."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from incidents.models import Incident, Place
 from tests.browser.conftest import ARTIFACTS
@@ -85,6 +87,32 @@ def test_without_tiles_the_dashboard_draws_borders_rivers_and_town_names(
     # paper, not data: nothing on the basemap takes a click, and the incident is still drawn
     assert page.locator(".bm-label.leaflet-interactive, path[class*=bm-].leaflet-interactive").count() == 0
     assert page.inner_text("#drawn-count") == "1"
+    assert page.console_errors == []
+
+
+def test_the_page_asks_for_its_modules_and_basemap_at_once_and_each_only_once(
+    page, live_server, towns, public_no_tiles, make_incident
+):
+    # modulepreload and preload links: the scripts' imports and the basemap's files are requested with
+    # the page, not discovered one import after another. A preload the scripts then fail to reuse (a
+    # different mode or credentials) would show here as a second request for the same URL.
+    make_incident(lat=35.01, lon=40.5)
+    asked = []
+    page.on("request", lambda r: asked.append(r.url.removeprefix(live_server.url)))
+    open_dashboard(page, live_server)
+    modules = sorted(p.name for p in (Path(settings.BASE_DIR) / "static/incidents").glob("*.js"))
+    dashboard_modules = [u for u in asked if u.startswith("/static/incidents/") and u.endswith(".js")]
+    assert len(dashboard_modules) == len(set(dashboard_modules))
+    assert {"app.js", "map.js", "basemap.js", "terms.js", "voices.js"} <= {
+        u.rsplit("/", 1)[1] for u in dashboard_modules
+    }
+    assert {u.rsplit("/", 1)[1] for u in dashboard_modules} <= set(modules)
+    basemap_files = [u for u in asked if u.startswith(("/static/basemap/", "/api/basemap/towns"))]
+    assert len(basemap_files) == 5 and len(set(basemap_files)) == 5
+    preloaded = page.eval_on_selector_all(
+        "link[rel=modulepreload], link[rel=preload]", "ls => ls.map(l => l.href)"
+    )
+    assert len(preloaded) == len(dashboard_modules) - 1 + len(basemap_files)  # app.js itself is the script
     assert page.console_errors == []
 
 
