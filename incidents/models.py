@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -232,7 +232,12 @@ class IncidentQuerySet(models.QuerySet):
         return self.filter(merged_into__isnull=True)
 
     def located(self):
-        return self.filter(lat__isnull=False, lon__isnull=False)
+        """Incidents with coordinates. Written as (lat + 0) so that SQLite does not walk the (lat, lon)
+        index for a condition nearly every row meets (3x slower than the narrow covering indexes at
+        100 k); PostgreSQL plans it as it planned lat IS NOT NULL."""
+        return self.alias(_located_lat=F("lat") + 0, _located_lon=F("lon") + 0).filter(
+            _located_lat__isnull=False, _located_lon__isnull=False
+        )
 
     def unlocated(self):
         """Incidents the map cannot draw: no coordinates (yet)."""
