@@ -22,12 +22,10 @@ import csv
 import datetime as dt
 import io
 import math
-from bisect import bisect_left, bisect_right
-from collections import defaultdict
 from dataclasses import dataclass
 
 from .duplicates import compatible_types
-from .extraction.geo import haversine_km
+from .extraction.geo import EARTH_RADIUS_KM
 
 MAX_KM = 10.0
 MAX_DAYS = 2
@@ -202,45 +200,123 @@ class Match:
 def cross_check(ours, theirs, *, max_km: float = MAX_KM, max_days: int = MAX_DAYS):
     """(matches, only ours, only ACLED) between two lists of Points; each point matches at most once,
     the closest pairs (in days, then km) first."""
-    cells: dict[tuple[int, int], list[Point]] = defaultdict(list)
-    for p in theirs:
-        cells[(math.floor(p.lat / _CELL), math.floor(p.lon / _CELL))].append(p)
-    index = {}
-    for key, members in cells.items():
-        members.sort(key=lambda p: p.day)
-        index[key] = ([p.day.toordinal() for p in members], members)
-    candidates = []
+    return cross_check_columns(_columns(ours), _columns(theirs), max_km=max_km, max_days=max_days)
+
+
+def _columns(points) -> tuple[list, list, list, list, list]:
+    """Points as (ids, day ordinals, lats, lons, event types)."""
+    return (
+        [p.id for p in points],
+        [p.day.toordinal() for p in points],
+        [p.lat for p in points],
+        [p.lon for p in points],
+        [p.event_type for p in points],
+    )
+
+
+def cross_check_columns(ours, theirs, *, max_km: float = MAX_KM, max_days: int = MAX_DAYS):
+    """cross_check on columns (ids, day ordinals, lats, lons, event types), vectorised with numpy: 100 k
+    against 100 k in well under a second where a loop over each of ours took seconds.
+
+    Every pair within ``max_days`` in the same or a neighbouring grid cell is a candidate; those of one
+    type family within ``max_km`` are sorted by (days apart, km, our id, ACLED's id) and taken greedily,
+    each event at most once."""
+    import numpy as np
+
+    ours_ids, theirs_ids = list(ours[0]), list(theirs[0])
+    if not ours_ids or not theirs_ids:
+        return [], ours_ids, theirs_ids
+    # Event types as small integers, and which pairs of them are of one family.
+    kinds = sorted(set(ours[4]) | set(theirs[4]))
+    code = {k: i for i, k in enumerate(kinds)}
+    family = np.array([[compatible_types(a, b) for b in kinds] for a in kinds], dtype=bool)
+
+    def arrays(cols):
+        _ids, days, lats, lons, types = cols
+        lat = np.asarray(lats, dtype=np.float64)
+        lon = np.asarray(lons, dtype=np.float64)
+        cy = np.floor(lat / _CELL).astype(np.int64)
+        cx = np.floor(lon / _CELL).astype(np.int64)
+        return np.asarray(days, dtype=np.int64), lat, lon, cy, cx, np.array([code[t] for t in types])
+
+    o_day, o_lat, o_lon, o_cy, o_cx, o_type = arrays(ours)
+    t_day, t_lat, t_lon, t_cy, t_cx, t_type = arrays(theirs)
+    # ACLED's events sorted by (cell, day) in one int64 key: a cell's days form one sorted run, so the
+    # events of a cell within a date window are one searchsorted range.
+    span = 1 << 22  # more than any day ordinal (year 9999 is 3.65 M)
+    width = 1 << 12  # cells per row of the grid: 360° / 0.2° = 1800
+
+    def cell_key(cy, cx):
+        return ((cy + 1024) * width + (cx + 2048)) * span
+
+    t_key = cell_key(t_cy, t_cx) + t_day
+    order = np.argsort(t_key, kind="stable")
+    t_key = t_key[order]
     deg = max_km / 110.0  # a degree of latitude is at least 110 km: a cheap bound before haversine
-    for p in ours:
-        cy, cx = math.floor(p.lat / _CELL), math.floor(p.lon / _CELL)
-        day = p.day.toordinal()
-        lon_deg = deg / max(math.cos(math.radians(p.lat)), 0.01)
-        for y in (-1, 0, 1):
-            for x in (-1, 0, 1):
-                cell = index.get((cy + y, cx + x))
-                if cell is None:
-                    continue
-                days, members = cell
-                for j in range(bisect_left(days, day - max_days), bisect_right(days, day + max_days)):
-                    q = members[j]
-                    if abs(q.lat - p.lat) > deg or abs(q.lon - p.lon) > lon_deg:
-                        continue
-                    if not compatible_types(p.event_type, q.event_type):
-                        continue
-                    km = haversine_km(p.lat, p.lon, q.lat, q.lon)
-                    if km <= max_km:
-                        candidates.append((abs(days[j] - day), km, p.id, q.id))
-    candidates.sort()
-    used_ours, used_theirs, matches = set(), set(), []
-    for apart, km, a, b in candidates:
-        if a in used_ours or b in used_theirs:
+    lon_deg = deg / np.maximum(np.cos(np.radians(o_lat)), 0.01)
+    found_o, found_t, found_apart, found_km = [], [], [], []
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            base = cell_key(o_cy + dy, o_cx + dx)
+            lo = np.searchsorted(t_key, base + o_day - max_days, side="left")
+            hi = np.searchsorted(t_key, base + o_day + max_days, side="right")
+            counts = hi - lo
+            total = int(counts.sum())
+            if not total:
+                continue
+            i = np.repeat(np.arange(len(o_day)), counts)  # ours, once per candidate
+            starts = np.repeat(lo - np.cumsum(counts) + counts, counts)
+            j = order[starts + np.arange(total)]  # ACLED's, as indices into its columns
+            keep = (
+                (np.abs(t_lat[j] - o_lat[i]) <= deg)
+                & (np.abs(t_lon[j] - o_lon[i]) <= lon_deg[i])
+                & family[o_type[i], t_type[j]]
+            )
+            i, j = i[keep], j[keep]
+            km = _haversine_km(o_lat[i], o_lon[i], t_lat[j], t_lon[j])
+            near = km <= max_km
+            found_o.append(i[near])
+            found_t.append(j[near])
+            found_km.append(km[near])
+            found_apart.append(np.abs(t_day[j[near]] - o_day[i[near]]))
+    if not found_o:
+        return [], ours_ids, theirs_ids
+    i, j = np.concatenate(found_o), np.concatenate(found_t)
+    km, apart = np.concatenate(found_km), np.concatenate(found_apart)
+    # Ties in days and km go to the lower id on each side, as a sort of (apart, km, id, id) would.
+    o_rank = _ranks(ours_ids)
+    t_rank = _ranks(theirs_ids)
+    sequence = np.lexsort((t_rank[j], o_rank[i], km, apart))
+    used_ours, used_theirs = bytearray(len(ours_ids)), bytearray(len(theirs_ids))
+    matches = []
+    columns = (i[sequence].tolist(), j[sequence].tolist(), km[sequence].tolist(), apart[sequence].tolist())
+    for a, b, d, n in zip(*columns, strict=True):
+        if used_ours[a] or used_theirs[b]:
             continue
-        used_ours.add(a)
-        used_theirs.add(b)
-        matches.append(Match(a, b, round(km, 2), apart))
-    only_ours = [p.id for p in ours if p.id not in used_ours]
-    only_theirs = [q.id for q in theirs if q.id not in used_theirs]
+        used_ours[a] = used_theirs[b] = 1
+        matches.append(Match(ours_ids[a], theirs_ids[b], round(d, 2), n))
+    only_ours = [x for x, used in zip(ours_ids, used_ours, strict=True) if not used]
+    only_theirs = [x for x, used in zip(theirs_ids, used_theirs, strict=True) if not used]
     return matches, only_ours, only_theirs
+
+
+def _ranks(ids: list):
+    """Each id's position in the sorted ids (ours are numbers, ACLED's text: each compared among its own)."""
+    import numpy as np
+
+    ranks = np.empty(len(ids), dtype=np.int64)
+    ranks[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
+    return ranks
+
+
+def _haversine_km(lat1, lon1, lat2, lon2):
+    """extraction.geo.haversine_km over numpy arrays."""
+    import numpy as np
+
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp, dl = p2 - p1, np.radians(lon2 - lon1)
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return EARTH_RADIUS_KM * 2 * np.arcsin(np.sqrt(np.minimum(1.0, a)))
 
 
 def reference_window(ours_qs, *, start=None, end=None, bbox=None):
@@ -304,12 +380,10 @@ def cross_check_selection(qs, *, start=None, end=None, bbox=None) -> dict:
     """The three groups for a selection of our incidents (a FilterSet's queryset)."""
     ours_qs = qs.located().filter(event_date__isnull=False)
     start, end, theirs_qs = reference_window(ours_qs, start=start, end=end, bbox=bbox)
-    ours = [Point(*r) for r in ours_qs.values_list("id", "event_date", "lat", "lon", "event_type").iterator()]
-    theirs = [
-        Point(*r)
-        for r in theirs_qs.values_list("event_id_cnty", "event_date", "lat", "lon", "event_type").iterator()
-    ]
-    matches, only_ours, only_theirs = cross_check(ours, theirs)
+    fields = ("event_date", "lat", "lon", "event_type")
+    ours = _selection_columns(ours_qs.values_list("id", *fields))
+    theirs = _selection_columns(theirs_qs.values_list("event_id_cnty", *fields))
+    matches, only_ours, only_theirs = cross_check_columns(ours, theirs)
     return {
         "window": {"start": start.isoformat() if start else None, "end": end.isoformat() if end else None},
         "counts": {"matched": len(matches), "only_ours": len(only_ours), "only_acled": len(only_theirs)},
@@ -320,6 +394,20 @@ def cross_check_selection(qs, *, start=None, end=None, bbox=None) -> dict:
         "only_ours": only_ours,
         "only_acled": only_theirs,
     }
+
+
+def _selection_columns(values_list) -> tuple[list, ...]:
+    """(ids, day ordinals, lats, lons, types) of a values_list(id, event_date, lat, lon, event_type),
+    read through one raw cursor (SQLite gives its dates as ISO text, PostgreSQL as dates)."""
+    from .mapdata import raw_rows
+
+    rows = raw_rows(values_list.order_by())
+    if not rows:
+        return [], [], [], [], []
+    ids, days, lats, lons, types = (list(c) for c in zip(*rows, strict=True))
+    ordinal = dt.date.toordinal
+    days = [ordinal(dt.date.fromisoformat(d) if isinstance(d, str) else d) for d in days]
+    return ids, days, lats, lons, types
 
 
 GROUPS = ("matched", "only_ours", "only_acled")

@@ -182,3 +182,56 @@ def test_the_admin_import_for_editors_only(client, role_users):
     assert "10 created" in page and "event_date not a date" in page
     assert AcledEvent.objects.count() == 10
     assert client.get("/admin/incidents/acledevent/").status_code == 200
+
+
+def test_matching_equals_a_brute_force_over_every_pair():
+    # The vectorised matching against the plain definition: every pair of one type family within
+    # MAX_KM and MAX_DAYS, taken closest first (days, km, then the lower ids), each event once. Dense
+    # clusters on cell borders, equal dates and types that do and do not pair.
+    import random
+
+    from incidents.acled_reference import MAX_DAYS, MAX_KM, Point
+    from incidents.duplicates import compatible_types
+    from incidents.extraction.geo import haversine_km
+
+    rng = random.Random(7)
+    kinds = ["Battles", "Explosions/Remote violence", "Protests", "Riots", ""]
+    centres = [(35.2, 40.4), (35.0, 40.6), (36.2, 37.16), (33.51, 36.29)]  # two near a 0.2° border
+
+    def points(n, ident):
+        out = []
+        for k in range(n):
+            lat, lon = rng.choice(centres)
+            day = START + dt.timedelta(days=rng.randint(0, 12))
+            out.append(
+                Point(
+                    ident(k),
+                    day,
+                    lat + rng.uniform(-0.12, 0.12),
+                    lon + rng.uniform(-0.12, 0.12),
+                    rng.choice(kinds),
+                )
+            )
+        return out
+
+    ours, theirs = points(400, lambda k: k + 1), points(400, lambda k: f"SYR{k}")
+    pairs = sorted(
+        (abs((p.day - q.day).days), km, p.id, q.id)
+        for p in ours
+        for q in theirs
+        if abs((p.day - q.day).days) <= MAX_DAYS
+        and compatible_types(p.event_type, q.event_type)
+        and (km := haversine_km(p.lat, p.lon, q.lat, q.lon)) <= MAX_KM
+    )
+    used_ours, used_theirs, expected = set(), set(), []
+    for apart, km, a, b in pairs:
+        if a not in used_ours and b not in used_theirs:
+            used_ours.add(a)
+            used_theirs.add(b)
+            expected.append((a, b, round(km, 2), apart))
+    assert len(expected) > 100  # the constructed sets do pair up
+    matches, only_ours, only_theirs = cross_check(ours, theirs)
+    assert [(m.ours, m.acled, m.distance_km, m.days_apart) for m in matches] == expected
+    assert only_ours == [p.id for p in ours if p.id not in used_ours]
+    assert only_theirs == [q.id for q in theirs if q.id not in used_theirs]
+    assert cross_check([], theirs) == ([], [], [q.id for q in theirs])
