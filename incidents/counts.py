@@ -11,6 +11,7 @@ from collections import Counter
 
 from django.db.models import Count
 
+from .mapdata import raw_rows
 from .models import EVENT_TYPES, Claim, GeoPrecision, Incident, Source
 
 UNITS = ("day", "week", "month")
@@ -122,7 +123,7 @@ def _column_counts(qs, groups: list[str]) -> dict[str, Counter]:
         return {}
     columns = [_COLUMNS[g] for g in groups]
     per_group: dict[str, Counter] = {g: Counter() for g in groups}
-    for *values, n in qs.order_by().values_list(*columns).annotate(n=Count("id")):
+    for *values, n in raw_rows(qs.order_by().values_list(*columns).annotate(n=Count("id"))):
         for group, value in zip(groups, values, strict=True):
             if value not in ("", None):
                 per_group[group][value] += n

@@ -354,7 +354,8 @@ class Incident(models.Model):
             ),
             models.Index(fields=["actor1", "actor2", "merged_into"], name="incident_actors_idx"),
             models.Index(fields=["place", "merged_into"], name="incident_place_idx"),
-            # the facets' shared GROUP BY over six columns (incidents/counts.py), in index order: no sort
+            # the facets' shared GROUP BY over seven columns (incidents/counts.py), in its order: read
+            # from the index alone (without corroboration in it, a table scan: 400 -> 55 ms at 100 k)
             models.Index(
                 fields=[
                     "event_type",
@@ -362,10 +363,11 @@ class Incident(models.Model):
                     "admin1",
                     "admin2",
                     "status",
+                    "corroboration",
                     "geo_precision",
                     "merged_into",
                 ],
-                name="incident_facets_idx",
+                name="incident_facet_counts_idx",
             ),
             models.Index(fields=["admin1", "event_date"]),
             models.Index(fields=["status"]),
