@@ -117,11 +117,12 @@ EVENT_RULES = [
         "Strategic developments",
         "Non-violent transfer of territory",
         _alts(
-            "توغل|توغلت|توغلات|توغلها|incursion|incursions|incurred|advanced between|temporary checkpoint|"
+            "توغل|توغلت|توغلات|توغلها|نصب حاجزا|نصبت حاجزا|نصبوا حاجزا|حاجزا مؤقتا|حاجز مؤقت|دخلت الى قرية|"
+            "دخلت الى بلدة|دخلت قرية|دخلت بلدة|incursion|incursions|incurred|advanced between|temporary checkpoint|"
             "incursed|crossed into|pushed into"
         )
-        # "advanced (yesterday) into the village of"
-        + r"|advanced(?:\s+\w+)?\s+into",
+        # "advanced (yesterday) into the village of"; "نصب جيش الاحتلال حاجزا" (set up a checkpoint)
+        + r"|advanced(?:\s+\w+)?\s+into|نصب(?:ت|وا)?(?:\s+\w+){0,3}\s+حاجزا",
     ),
     # Reinforcements sent somewhere are a development, not an incident location on their own.
     (

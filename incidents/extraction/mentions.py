@@ -501,6 +501,7 @@ def _ends(f: Folded, matches, index: GazetteerIndex) -> list[Candidate]:
     ("الغارية الشرقية بريف درعا" → الغارية الشرقية; "دير الزور الحسكة" → دير الزور)."""
     out = []
     for m in matches:
+        found = []
         for g in (1, 2):
             start, end = _strip_quotes(f.text, *m.span(g))
             words = f.text[start:end].split(" ")
@@ -509,9 +510,21 @@ def _ends(f: Folded, matches, index: GazetteerIndex) -> list[Candidate]:
                 ids = _known(name, index)
                 if ids:
                     name_start = start + len(name) - len(_bare(name, index))
+                    found.append(g)
                     out.append(Candidate(name_start, start + len(name), ids, True, "road", 2))
                     break
+        if found == [2] and _DASH_AFTER.match(m.string, m.end(1)):
+            # "طريق أوفانيا – جباتا الخشب": a village the gazetteer lacks at one end of a road whose other
+            # end it knows. Between the road word and the dash the whole span is that end's name; it is
+            # kept, unresolved, for an analyst to place (never a common word).
+            start, end = _strip_quotes(f.text, *m.span(1))
+            words = f.text[start:end].split(" ")
+            if len(words) <= 2 and not any(index.is_common(w) or w in STRUCTURAL_WORDS for w in words):
+                out.append(Candidate(start, end, (), True, "road", 2))
     return out
+
+
+_DASH_AFTER = re.compile(r"[”\"]?\s*[–—\-ـ/]")
 
 
 def _english_roads(text: str, f: Folded, index: GazetteerIndex) -> list[Candidate]:

@@ -100,6 +100,34 @@ def test_road_between_two_towns_gives_both_ends_near(index):
     assert all(m.role == "incident" and m.geo_precision == 2 for m in ends.values())
 
 
+def test_a_checkpoint_on_a_road_to_a_village_the_gazetteer_lacks_keeps_both_ends(index):
+    """From a dev report (Quneitra): a checkpoint set up on a road is the incident; its known end is placed
+    near, and the end the gazetteer lacks is kept unresolved for an analyst, not dropped."""
+    r = extract(
+        "في حين نصب جيش الاحتلال حاجزا على طريق أوفانيا – جباتا الخشب في ريف القنيطرة جنوبي البلاد.", index
+    )
+    found = incident_places(r)
+    assert {"أوفانيا", "جباتا الخشب"} <= set(found)
+    assert found["جباتا الخشب"].place_id is not None and found["جباتا الخشب"].geo_precision == 2
+    assert r.incidents and r.incidents[0].sub_event_type == "Non-violent transfer of territory"
+
+
+def test_an_unknown_word_before_a_road_dash_is_a_place_only_at_a_known_road_end(index):
+    # the same shape with a common word, or with no known end, adds nothing
+    assert "الموت" not in incident_places(extract("قتل شخص على طريق الموت – جباتا الخشب.", index))
+    assert not incident_places(extract("قتل شخص على طريق أوفانيا – زبزبلان.", index))
+
+
+def test_a_patrol_entering_a_village_is_an_incursion_there(index):
+    """From the same report: "دورية إسرائيلية ... دخلت إلى قرية صيدا الحانوت" locates an incursion."""
+    r = extract(
+        "وأشارت المصادر، إلى أن دورية إسرائيلية مؤلفة من أربع سيارات دخلت إلى قرية صيدا الحانوت في ريف "
+        "القنيطرة الجنوبي.",
+        index,
+    )
+    assert "صيدا الحانوت" in incident_places(r)
+
+
 def test_a_road_pinned_by_a_place_on_it_is_only_orientation(index):
     """Baladi News: the body was found "على أوتوستراد “دمشق - درعا” بالقرب من مفرق الغارية الغربية": the
     junction is the place; the road's ends (two governorate capitals) only orient. Without a pin, both
