@@ -331,16 +331,17 @@ def cue_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
 # place is where it is.
 FACILITY = re.compile(
     r"(?<!\w)[وفبلك]?(حاجز|سد|محطه|مطعم|كنيسه|جامع|مسجد|مشفي|مستشفي|مدرسه|سوق|دوار|ساحه|معمل|مطار|قاعده|صوامع|"
-    r"فوج|معبر|مفرق|فرن|مخفر|سجن|ملعب|مصفاه|مقبره)\s+"
+    r"فوج|معبر|مفرق|فرن|مخفر|سجن|ملعب|مصفاه|مقبره|صاله|كراج)\s+"
 )
 FACILITY_SCAN = TriggeredPattern(
     FACILITY,
     "حاجز سد محطه مطعم كنيسه جامع مسجد مشفي مستشفي مدرسه سوق دوار ساحه معمل مطار قاعده صوامع فوج معبر مفرق فرن "
-    "مخفر سجن ملعب مصفاه مقبره".split(),
+    "مخفر سجن ملعب مصفاه مقبره صاله كراج".split(),
     anchored=True,
 )
 
 
+_SHORT = {"تل", "ام"}  # the two-letter words that start place names (تل تمر، أم الكيف)
 _ANAPHORIC = {"البلده", "المدينه", "القريه", "المنطقه", "الحي", "المخيم", "البلدات", "القري"}
 
 
@@ -354,26 +355,40 @@ def facility_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
         names = []
         for w in words:
             word = w.group(1)
-            if word in STOP or word.startswith(("و", "ل")) or word.isdigit():
-                break  # حاجز ومفارز، حاجز لقسد
+            if (
+                word in STOP
+                or word.startswith(("و", "ل"))
+                or word.isdigit()
+                or (len(word) < 3 and word not in _SHORT)
+            ):
+                break  # حاجز ومفارز، حاجز لقسد، صالة الفيحاء الرياضية ما أدى
             names.append(w)
             quoted = w.group(0)[-1:] in '”"»'
             if quoted or folded[m.end() + w.end() : m.end() + w.end() + 1] in "،,.\n":
                 break  # حاجز "المشاريع" استهدفت: a quoted name is the whole name
         first = names[0].group(1) if names else ""
+        end = m.end() + names[-1].end(1) if names else m.end()
+        named = folded[m.end() : end]
+        inner = index.find_folded(named) if names else []
+        # a place inside it; one of several everyday words ("تل تمر") counts here, after the facility word
+        ids = next((x.entry_ids for x in inner if not x.gated or " " in named[x.name_start : x.end]), ())
         # "حاجز البلدية" is named; "حاجز عسكري"، "حاجز لقسد" are not (an indefinite adjective, a lam);
-        # nor "محطة مياه البلدة" (the town just named) or "سوق تشهد اكتظاظاً" (a verb goes on)
+        # nor "محطة مياه البلدة" (the town just named) or "سوق تشهد اكتظاظاً" (a verb goes on). Words that
+        # are also everyday words still name it when a place is inside ("محطة تحويل تل تمر") or a saint
+        # ("كنيسة مار إلياس").
         if (
             not names
             or first.startswith("ل")
             or any(w.group(1) in _ANAPHORIC for w in names)
-            or (first[0] in "تي" and len(first) >= 4 and index.is_common(first))
-            or (not first.startswith("ال") and all(index.is_common(w.group(1)) for w in names))
+            or (first[0] in "تي" and len(first) >= 4 and index.is_common(first) and not ids)
+            or (
+                not first.startswith("ال")
+                and not ids
+                and first != "مار"
+                and all(index.is_common(w.group(1)) for w in names)
+            )
         ):
             continue
-        end = m.end() + names[-1].end(1)
-        inner = index.find_folded(folded[m.end() : end])
-        ids = next((x.entry_ids for x in inner if not x.gated), ())
         c = Candidate(start, end, ids, True, "facility")
         c.kind = "facility"
         out.append(c)

@@ -303,8 +303,10 @@ def _put_in(m: PlaceMention, c: Candidate, town: PlaceMention, index) -> None:
 
 def _place_in_the_articles_city(placed: list[PlaceMention], chosen: list[Candidate], index) -> None:
     """A quarter still unplaced ("حي القصاع") is placed, with low confidence, at the nearest town its
-    sentence names, else at the article's city when it names one only. (A facility only ever at the
-    town named right after it: "مطعم كبصو في وسط مدينة عفرين".)"""
+    sentence names, else at the article's city when it names one only. A facility is placed at the town
+    named right after it ("مطعم كبصو في وسط مدينة عفرين", _place_inside_towns); one still unplaced goes to
+    the article's only city, with low confidence, when its sentence names no other settlement
+    ("كنيسة مار إلياس في منطقة الدويلعة" in a report on Damascus)."""
     for m, c in zip(placed, chosen, strict=True):
         if m.place_id is not None or c.kind != "neighbourhood":
             continue
@@ -331,8 +333,16 @@ def _place_in_the_articles_city(placed: list[PlaceMention], chosen: list[Candida
         return
     (city,) = cities
     for m, c in zip(placed, chosen, strict=True):
-        if m.place_id is None and c.kind == "neighbourhood":
-            m.place_id, m.confidence, m.needs_review, m.geo_precision = city, 0.6, True, 1
+        if m.place_id is not None or c.kind not in ("neighbourhood", "facility"):
+            continue
+        if c.kind == "facility" and any(
+            o.place_id not in (None, city)
+            and o.sentence_start == m.sentence_start
+            and index.entries[o.place_id].kind not in REGION_KINDS
+            for o in placed
+        ):
+            continue  # another town in its sentence: the facility may be there
+        m.place_id, m.confidence, m.needs_review, m.geo_precision = city, 0.6, True, 1
 
 
 # --- incidents ---------------------------------------------------------------------------------------

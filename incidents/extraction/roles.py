@@ -133,7 +133,8 @@ def assign_roles(folded: str, mentions: list[PlaceMention], sentences, index: Ga
         in_area_of_previous = (
             previous is not None
             and previous.role == "incident"
-            and previous.kind != "neighbourhood"  # "حي الدخانية بمنطقة الدويلعة": one place, both scenes
+            # "حي الدخانية بمنطقة الدويلعة", "كنيسة مار إلياس في منطقة الدويلعة": one place, both scenes
+            and previous.kind not in ("neighbourhood", "facility")
             and previous.sentence_start == m.sentence_start
             and _AREA_OF.fullmatch(folded, previous_end_f, f_start - len(word_prefix)) is not None
         )

@@ -154,6 +154,33 @@ def test_named_checkpoint_in_a_town_is_a_place_at_that_town(index):
     assert found["حاجز البلدية"].place_id == found["ذيبان"].place_id
 
 
+def test_facilities_named_with_everyday_words_a_saint_or_a_place_inside(index):
+    """From dev reports: a church of a saint, a sports hall, a transformer station named after its town.
+    The name stops before the sentence goes on ("ما أدى")."""
+    church = extract(
+        "ضرب انفجار جديد العاصمة السورية دمشق، اليوم الأحد. حيث وقع بعد هجوم انتحاري استهدف كنيسة مار إلياس في "
+        "منطقة الدويلعة أثناء قداس اليوم الأحد، وأسفر عن مقتل وإصابة عدد من المصلين.",
+        index,
+    )
+    found = incident_places(church)
+    assert {"كنيسة مار إلياس", "الدويلعة"} <= set(found)  # the church and its quarter are both the scene
+    damascus = place_of(index, next(m for m in church.places if m.surface == "دمشق"))
+    assert place_of(index, found["كنيسة مار إلياس"]) is damascus  # the report's only city, to review
+    assert found["كنيسة مار إلياس"].needs_review
+    hall = extract("وذكر مصدر أن ثلاث قذائف سقطت على صالة الفيحاء الرياضية ما أدى إلى وقوع أضرار مادية.", index)
+    assert "صالة الفيحاء الرياضية" in incident_places(hall)
+    station = extract("قصفت القوات التركية محطة تحويل تل تمر بريف الحسكة.", index)
+    found = incident_places(station)
+    assert "محطة تحويل تل تمر" in found
+    assert place_of(index, found["محطة تحويل تل تمر"]).name_en.startswith("Tall Tamr")
+
+
+def test_a_facility_word_before_a_town_is_not_read_as_a_named_facility(index):
+    # "دير" (monastery) is not a facility word: دير الزور, دير حافر are towns
+    r = extract("قتل مدني برصاص مجهولين في دير حافر بريف حلب.", index)
+    assert "دير حافر" in incident_places(r)
+
+
 def test_neighbourhood_inside_a_town_is_placed_in_the_town_which_only_locates_it(index, km):
     """الدرعية is a WOF point 3 km from the centre of Raqqa: kept. A quarter the gazetteer lacks, or
     a same-named village elsewhere, is placed at the town (below)."""
