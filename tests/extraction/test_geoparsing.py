@@ -167,7 +167,9 @@ def test_facilities_named_with_everyday_words_a_saint_or_a_place_inside(index):
     damascus = place_of(index, next(m for m in church.places if m.surface == "دمشق"))
     assert place_of(index, found["كنيسة مار إلياس"]) is damascus  # the report's only city, to review
     assert found["كنيسة مار إلياس"].needs_review
-    hall = extract("وذكر مصدر أن ثلاث قذائف سقطت على صالة الفيحاء الرياضية ما أدى إلى وقوع أضرار مادية.", index)
+    hall = extract(
+        "وذكر مصدر أن ثلاث قذائف سقطت على صالة الفيحاء الرياضية ما أدى إلى وقوع أضرار مادية.", index
+    )
     assert "صالة الفيحاء الرياضية" in incident_places(hall)
     station = extract("قصفت القوات التركية محطة تحويل تل تمر بريف الحسكة.", index)
     found = incident_places(station)
