@@ -473,6 +473,33 @@ def _occurrences(folded: str, name: str) -> list[tuple[int, int]]:
     return out
 
 
+# "Industry Institute", "Euphrates University", "Tal Abyadh street", "Deirsim Hospital": a facility or a
+# quarter named in English, the whole name the mention (placed at the town named after it, pipeline.py).
+ENGLISH_FACILITY = re.compile(
+    rf"(?<![\w'’-])((?:{_EN_ARTICLE})?[A-Z][\w'’`]+(?:[-\s](?:{_EN_ARTICLE})?[A-Z][\w'’`]+){{0,2}})\s+"
+    r"((?i:hospital|university|institute|shrine|mosque|church|school|bakery|market|stadium|garage|street|"
+    r"neighbou?rhood|quarter))\b"
+)
+_ENGLISH_QUARTER = {"street", "neighborhood", "neighbourhood", "quarter"}
+
+
+def english_facilities(text: str, f: Folded, index: GazetteerIndex) -> list[Candidate]:
+    """Capitalised names followed by a facility or quarter word, in English text."""
+    out = []
+    if not re.search(r"[A-Za-z]{3}", text[:400]):
+        return out
+    for m in ENGLISH_FACILITY.finditer(text):
+        name = m.group(1)
+        if not name[0].isupper() or name.lower() in ENGLISH_STOP or name.split()[0].lower() in ENGLISH_STOP:
+            continue  # "The Hospital", "National Hospital": no place's own name
+        word = m.group(2).lower()
+        fs, fe = f.folded_pos(m.start(1)), f.folded_pos(m.end(2) - 1) + 1
+        c = Candidate(fs, fe, (), True, "facility")
+        c.kind = "neighbourhood" if word in _ENGLISH_QUARTER else "facility"
+        out.append(c)
+    return out
+
+
 def field_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
     """Oil and gas fields named as "حقلي كونيكو والعمر": each name is looked up as "حقل <name>"."""
     out = []

@@ -178,7 +178,7 @@ def _find_mentions(text, f, index, sentences, governorates) -> list[PlaceMention
     found = mentions.gazetteer_names(text, f, index)
     cues = mentions.cue_names(f.text, index)
     found += cues + mentions.english_names(text, f, index) + mentions.field_names(f.text, index)
-    found += mentions.facility_names(f.text, index)
+    found += mentions.facility_names(f.text, index) + mentions.english_facilities(text, f, index)
     found += mentions.road_ends(text, f, index)
     found += mentions.repeats(f.text, cues, index)
     found = mentions.keep_gated(f.text, found, index)

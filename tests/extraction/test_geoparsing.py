@@ -177,6 +177,33 @@ def test_facilities_named_with_everyday_words_a_saint_or_a_place_inside(index):
     assert place_of(index, found["محطة تحويل تل تمر"]).name_en.startswith("Tall Tamr")
 
 
+def test_english_facilities_and_streets_are_named_whole_and_placed_in_their_town(index):
+    """From dev reports (Muraselon, SOHR): "Tal Abyadh street in Raqqa city" is a street of Raqqa, not the
+    town of Tall Abyad; "near Industry Institute" and "Ain Ali Shrine" are the scenes, unplaced when no
+    town holds them; a lower-case word ("the automated bakery") or an institution ("National Hospital")
+    names no place."""
+    street = extract(
+        "One of the SDF forces was injured after an unknown assailant fired at a vehicle carrying the SDF "
+        "militia in Tal Abyadh street in Raqqa city.",
+        index,
+    )
+    found = incident_places(street)
+    assert "Tal Abyadh street" in found
+    raqqa = next(m for m in street.places if m.surface == "Raqqa")
+    assert raqqa.role == "background" and found["Tal Abyadh street"].place_id == raqqa.place_id
+    shrine = extract(
+        "More airstrikes targeted Al-Mayadeen and Iranian camps in Al-Haidariya, Ain Ali Shrine and the "
+        "archaeological palace.",
+        index,
+    )
+    assert "Ain Ali Shrine" in incident_places(shrine)
+    assert incident_places(shrine)["Ain Ali Shrine"].place_id is None
+    none = extract(
+        "An ammunition depot was destroyed near the automated bakery and the National Hospital.", index
+    )
+    assert not any(m.surface.endswith(("bakery", "Hospital")) for m in none.places)
+
+
 def test_a_facility_word_before_a_town_is_not_read_as_a_named_facility(index):
     # "دير" (monastery) is not a facility word: دير الزور, دير حافر are towns
     r = extract("قتل مدني برصاص مجهولين في دير حافر بريف حلب.", index)
@@ -284,7 +311,7 @@ def test_a_camp_or_street_is_placed_in_the_village_or_city_named_after_it(index,
     village = next(m for m in r.places if m.surface == "دير حسان")
     assert camp.place_id == village.place_id and camp.role == "incident"
     r = extract("An unknown assailant fired at an SDF vehicle in Tal Abyadh street in Raqqa city.", index)
-    street = next(m for m in r.places if m.surface == "Tal Abyadh")
+    street = next(m for m in r.places if m.surface == "Tal Abyadh street")  # the whole name
     assert place_of(index, street).name_ar == "الرقة"
     r = extract(
         "هاجم التنظيم ثكنة لقوات النظام قرب منطقة “سد عويرض” في بادية حمص، ما أدى لمقتل عنصرين.", index
