@@ -10,11 +10,13 @@ from .places import REGION_KINDS, GazetteerIndex
 from .resolve import is_capital
 from .types import PlaceMention, Sentence
 
-# What stands just before a place name when the place only locates something else (background).
+# What stands just before a place name when the place only locates something else (background). Where
+# someone is from ("أهالي بلدة X") is background, except when they are the target ("أطلقوا النار على أهالي
+# حي المشلب": the quarter is the scene).
 REGION_BEFORE = re.compile(
     r"(?:(?<!\w)[وفبل]?(?:ريف|ارياف|الريف|ريفي|محافظه|محافظات)(?:\s+\S+)?|"
     r"(?<!\w)(?:شرق|شرقي|غرب|غربي|شمال|شمالي|جنوب|جنوبي)|\d+\s*كم\s+\S+|"
-    r"(?<!\w)(?:ابن|ابناء|اهالي|اهل|المنحدر\s+من|المنحدرين\s+من|المنحدره\s+من|ينحدر\s+\S+\s+من|"
+    r"(?<!\w)(?<!علي\s)(?:ابن|ابناء|اهالي|اهل|المنحدر\s+من|المنحدرين\s+من|المنحدره\s+من|ينحدر\s+\S+\s+من|"
     r"(?:ال)?تابع(?:ه)?\s+(?:ل[^\s،,]*|الي\s+[^\s،,]+)|المتمركزه\s+في|المتمركزين\s+في)(?:\s+[^\s،,]+)?|"
     r"(?<!\w)(?:مصادر|مصدر|ناشطون|ناشطين|مراسل|مراسلنا|مراسلو)(?:\s+\S+){0,2}\s+(?:في|ب)|"
     r"(?<!\w)(?:مشفي|مشافي|مشاف|مستشفي|مستشفيات|المشفي|المستشفي|hospitals?)(?:\s+\S+){0,2}\s+(?:في|ب)|"

@@ -204,6 +204,20 @@ def test_english_facilities_and_streets_are_named_whole_and_placed_in_their_town
     assert not any(m.surface.endswith(("bakery", "Hospital")) for m in none.places)
 
 
+def test_the_people_of_a_quarter_fired_at_locate_the_incident_there(index):
+    """From a dev report (Sham FM): "أطلقوا النار على أهالي حي المشلب" is shooting in that quarter; "أهالي"
+    alone (where someone is from) still only locates."""
+    r = extract("أطلق مسلحو قسد النار على أهالي حي المشلب بمدينة الرقة لتفريقهم.", index)
+    assert "المشلب" in incident_places(r)
+    r = extract("قتل شاب من أهالي بلدة ذيبان برصاص مجهولين في مدينة الرقة.", index)
+    assert "ذيبان" not in incident_places(r) and "الرقة" in incident_places(r)
+
+
+def test_an_olive_press_is_a_named_facility(index):
+    r = extract("عثر مدنيون على جثة شاب بالقرب من معصرة الشمري غربي مدينة طفس في ريف درعا الغربي.", index)
+    assert "معصرة الشمري" in incident_places(r)
+
+
 def test_a_facility_word_before_a_town_is_not_read_as_a_named_facility(index):
     # "دير" (monastery) is not a facility word: دير الزور, دير حافر are towns
     r = extract("قتل مدني برصاص مجهولين في دير حافر بريف حلب.", index)
