@@ -109,6 +109,17 @@ ROAD = re.compile(
     r"الذي\s+يربط)\s+)*(?:(?:بين|ما\s+بين)\s+)?" + _PLACE_CUE + r"([“\"]?\w+(?:\s+\w+){0,2}[”\"]?)\s*"
     r"(?:[–—\-ـ/]|\s+و|\s+الي|\s+باتجاه)\s*" + _PLACE_CUE + r"([“\"]?\w+(?:\s+\w+){0,2}[”\"]?)"
 )
+# "على أطراف بلدة الزعفرانة على الطريق الواصل بينها وبين مدينة تلبيسة": a road from the place just named
+ROAD_FROM_HERE = re.compile(
+    r"(?<!\w)(?:ال)?طريق\s+(?:الواصل|الرابط|الذي\s+يربط)\s+(?:ما\s+)?بينها\s+وبين\s+(?:(?:مدينه|بلده|قريه)\s+)?"
+    r"([“\"]?\w+(?:\s+\w+){0,2}[”\"]?)"
+)
+# "طريق الأبيض الواصل بين الحسكة والرقة": a road named otherwise, linking two places
+LINKING = re.compile(
+    r"(?<!\w)(?:الواصل|الرابط|يربط|يصل)\s+(?:ما\s+)?بين\s+(?:(?:مدينتي|بلدتي|قريتي|محافظتي)\s+)?"
+    r"([“\"]?\w+(?:\s+\w+){0,2}[”\"]?)\s*(?:[–—\-ـ/]|\s+و)\s*(?:(?:مدينه|بلده|قريه)\s+)?"
+    r"([“\"]?\w+(?:\s+\w+){0,2}[”\"]?)"
+)
 # "بين بلدتي أم ولد والكرك الشرقي", "بين مدينتي داعل وطفس": a span between two places, both near (2)
 BETWEEN = re.compile(
     r"(?<!\w)(?:ما\s+)?بين\s+(?:مدينتي|بلدتي|قريتي|مدينه|بلده|قريه)\s+([“\"]?\w+(?:\s+\w+){0,2}[”\"]?)\s+"
@@ -331,12 +342,12 @@ def cue_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
 # place is where it is.
 FACILITY = re.compile(
     r"(?<!\w)[وفبلك]?(حاجز|سد|محطه|مطعم|كنيسه|جامع|مسجد|مشفي|مستشفي|مدرسه|سوق|دوار|ساحه|معمل|مطار|قاعده|صوامع|"
-    r"فوج|معبر|مفرق|فرن|مخفر|سجن|ملعب|مصفاه|مقبره|صاله|كراج|معصره)\s+"
+    r"فوج|معبر|مفرق|فرن|مخفر|سجن|ملعب|مصفاه|مقبره|صاله|كراج|معصره|مقلع)\s+"
 )
 FACILITY_SCAN = TriggeredPattern(
     FACILITY,
     "حاجز سد محطه مطعم كنيسه جامع مسجد مشفي مستشفي مدرسه سوق دوار ساحه معمل مطار قاعده صوامع فوج معبر مفرق فرن "
-    "مخفر سجن ملعب مصفاه مقبره صاله كراج معصره".split(),
+    "مخفر سجن ملعب مصفاه مقبره صاله كراج معصره مقلع".split(),
     anchored=True,
 )
 
@@ -367,7 +378,7 @@ def facility_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
             if quoted or folded[m.end() + w.end() : m.end() + w.end() + 1] in "،,.\n":
                 break  # حاجز "المشاريع" استهدفت: a quoted name is the whole name
         first = names[0].group(1) if names else ""
-        end = m.end() + names[-1].end(1) if names else m.end()
+        end = m.end() + names[-1].end() if names else m.end()  # a closing quote with the name
         named = folded[m.end() : end]
         inner = index.find_folded(named) if names else []
         # a place inside it; one of several everyday words ("تل تمر") counts here, after the facility word
@@ -526,6 +537,7 @@ def _road_ends(text: str, f: Folded, index: GazetteerIndex) -> list[Candidate]:
     out = []
     if "بين" in f.text:
         out += _ends(f, BETWEEN.finditer(f.text), index)
+        out += _ends(f, LINKING.finditer(f.text), index)
     if "طريق" not in f.text and "ستراد" not in f.text:
         return out + _english_roads(text, f, index)
     # folding turns dashes into spaces; a road's two ends are joined by one, so put them back
@@ -535,6 +547,16 @@ def _road_ends(text: str, f: Folded, index: GazetteerIndex) -> list[Candidate]:
             dashed[f.folded_pos(i)] = "-"
     road_text = "".join(dashed)
     out += _ends(f, ROAD.finditer(road_text), index)
+    for m in ROAD_FROM_HERE.finditer(f.text):  # "الطريق الواصل بينها وبين مدينة تلبيسة": one named end
+        start, end = _strip_quotes(f.text, *m.span(1))
+        words = f.text[start:end].split(" ")
+        for n in range(len(words), 0, -1):
+            name = " ".join(words[:n])
+            ids = _known(name, index)
+            if ids:
+                name_start = start + len(name) - len(_bare(name, index))
+                out.append(Candidate(name_start, start + len(name), ids, True, "road", 2))
+                break
     return out + _english_roads(text, f, index)
 
 

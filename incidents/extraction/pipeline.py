@@ -185,8 +185,9 @@ def _find_mentions(text, f, index, sentences, governorates) -> list[PlaceMention
     found += mentions.list_items(f.text, index, found)
     chosen: list[Candidate] = []
     taken = bytearray(len(f.text) + 1)
-    # longest first; a cue's reading before the gazetteer's; a road's or a list's before a bare match
-    for c in sorted(found, key=lambda c: (-(c.end - c.start), not c.cue, c.start)):
+    # longest first; a cue's reading before the gazetteer's; a road's or a list's before a bare match,
+    # and a road's before a cue's ("الطريق الواصل بين مدينتي إدلب ومعرة مصرين": ends of a road)
+    for c in sorted(found, key=lambda c: (-(c.end - c.start), not c.cue, c.source != "road", c.start)):
         if 1 not in taken[c.start : c.end]:
             chosen.append(c)
             taken[c.start : c.end] = b"\x01" * (c.end - c.start)

@@ -213,6 +213,45 @@ def test_the_people_of_a_quarter_fired_at_locate_the_incident_there(index):
     assert "ذيبان" not in incident_places(r) and "الرقة" in incident_places(r)
 
 
+def test_a_road_linking_two_places_is_pinned_by_the_area_or_quarry_on_it(index):
+    """From dev reports (Al-Sadara, Syria TV, Zaman al-Wasl): the place on the road is the scene, the
+    towns the road links only orient it, whether the road is named otherwise ("طريق الأبيض"), runs from
+    the place just named ("بينها وبين"), or the pin is a quarry."""
+    cases = [
+        (
+            "هاجمت 4 عناصر من خلايا داعش حاجزاً لقوى الأمن الداخلي في منطقة مخروم على طريق الأبيض الواصل "
+            "بين الحسكة والرقة، ما أسفر عن مقتل عنصر.",
+            "مخروم",
+            {"الحسكة", "الرقة"},
+        ),
+        (
+            "شن مجهولون هجوماً مسلحاً استهدف أحد الحواجز العسكرية على أطراف بلدة الزعفرانة الشرقية على "
+            "الطريق الواصل بينها وبين مدينة تلبيسة.",
+            "الزعفرانة",
+            {"تلبيسة"},
+        ),
+        (
+            "قتل شاب برصاص مجهولين قرب مقلع الهباط على الطريق الواصل بين مدينتي إدلب ومعرة مصرين.",
+            "مقلع الهباط",
+            {"إدلب", "معرة مصرين"},
+        ),
+    ]
+    for text, scene, ends in cases:
+        r = extract(text, index)
+        found = incident_places(r)
+        assert any(scene in s for s in found), (text, set(found))
+        assert not ends & set(found), (text, set(found))
+        assert ends <= {m.surface for m in r.places}  # still there, as background
+
+
+def test_where_someone_descends_from_only_locates_him(index):
+    r = extract(
+        "أسفر الهجوم عن مقتل اثنين بينهم ضابط يدعى زاهد العبد الله ينحدر من مدينة حماة على حاجز في ريف حمص.",
+        index,
+    )
+    assert "حماة" not in incident_places(r)
+
+
 def test_an_olive_press_is_a_named_facility(index):
     r = extract("عثر مدنيون على جثة شاب بالقرب من معصرة الشمري غربي مدينة طفس في ريف درعا الغربي.", index)
     assert "معصرة الشمري" in incident_places(r)
