@@ -286,7 +286,7 @@ def cue_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
                 name = word
             else:
                 name = word[1:] if word.startswith("و") and len(word) > 3 else None
-            if name is None or name in STOP or len(name) < 3 or name.isdigit():
+            if name is None or name in STOP or (len(name) < 3 and name not in _SHORT) or name.isdigit():
                 break
             start = word_start + (len(word) - len(name))
             end = start + len(name)
@@ -320,6 +320,8 @@ def cue_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
             # the first word after a cue may be an ordinary noun ("قرية تسيطر عليها"); the next items of a
             # list after it are names even when they are also words ("بلدات الشحيل وذيبان والرز")
             everyday = names == 0 and (_conjunction(name, index) or _is_everyday_word(name_text, index))
+            if everyday and " " in name_text and name_text.split(" ", 1)[0] in _NAME_STARTS:
+                everyday = False  # "قرية جبل أبو علي", "منطقة تل سلمه": a name's first word, words or not
             # after محيط/أطراف/بادية an unknown word is anything (محيط المقرين): only known names count
             if known or not (anaphoric or everyday or cue in ("محيط", "اطراف")):
                 c = Candidate(start, end, index.keys.get(name_text, ()), True, "cue", precision)
@@ -352,7 +354,22 @@ FACILITY_SCAN = TriggeredPattern(
 )
 
 
-_SHORT = {"تل", "ام"}  # the two-letter words that start place names (تل تمر، أم الكيف)
+_SHORT = {"تل", "ام"}
+# the first word of many names (جبل الزاوية، تل تمر، خربة غزالة، بئر القصب), folded
+_NAME_STARTS = {
+    "جبل",
+    "تل",
+    "خربه",
+    "عين",
+    "بئر",
+    "بير",
+    "كفر",
+    "وادي",
+    "ام",
+    "ابو",
+    "تله",
+    "مزرعه",
+}  # the two-letter words that start place names (تل تمر، أم الكيف)
 _ANAPHORIC = {"البلده", "المدينه", "القريه", "المنطقه", "الحي", "المخيم", "البلدات", "القري"}
 
 

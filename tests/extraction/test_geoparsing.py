@@ -244,6 +244,19 @@ def test_a_road_linking_two_places_is_pinned_by_the_area_or_quarry_on_it(index):
         assert ends <= {m.surface for m in r.places}  # still there, as background
 
 
+def test_a_name_that_starts_with_a_mountain_or_hill_word_is_a_name_after_a_cue(index):
+    """From dev reports: "محوري جبل أبو علي", "منطقة تل سلمه" are places even though every word is also an
+    everyday word (mountain, father, Ali; hill), and the two-letter تل starts a name."""
+    r = extract(
+        "استهدفت فصائل المعارضة مواقع للقوات الحكومية على محوري جبل أبو علي بريف اللاذقية الشمالي وقرية "
+        "الجرادة بريف إدلب.",
+        index,
+    )
+    assert {"جبل أبو علي", "الجرادة"} <= {m.surface for m in r.places}
+    r = extract("قتل عشرة أشخاص جراء انفجار لغم بسيارتهم في منطقة تل سلمه بريف حماة الشرقي.", index)
+    assert "تل سلمه" in incident_places(r)
+
+
 def test_where_someone_descends_from_only_locates_him(index):
     r = extract(
         "أسفر الهجوم عن مقتل اثنين بينهم ضابط يدعى زاهد العبد الله ينحدر من مدينة حماة على حاجز في ريف حمص.",
