@@ -93,7 +93,10 @@ EVENT_RULES = [
     (
         "Violence against civilians",
         "Abduction/forced disappearance",
-        _alts("اسر|أسر|اختطاف|اختطف|خطف|خطفت|اختطفت|abducted|kidnapped|kidnapping|abduction"),
+        _alts(
+            "اسر|أسر|اختطاف|اختطف|خطف|خطفت|اختطفت|احتجاز|احتجزت|احتجزوا|abducted|kidnapped|kidnapping|"
+            "abduction|held hostage"
+        ),
     ),
     (
         "Violence against civilians",

@@ -193,3 +193,14 @@ def test_english_villages_such_as_and_advancing_into_a_village(index):
         "About ten military vehicles advanced yesterday into the village of al-Hanout in Quneitra.", index
     )
     assert [i.sub_event_type for i in r.incidents] == ["Non-violent transfer of territory"]
+
+
+def test_holding_someone_is_an_abduction_that_locates_the_incident():
+    """From a dev report (Suwayda): "احتجاز سائقها لساعات قرب منطقة خربة الشياب" is a kidnapping there."""
+    from incidents.extraction.events import find_event_types
+    from incidents.extraction.normalise import normalise_ar
+
+    hits = find_event_types(normalise_ar("أقدم مسلحون مجهولون على سلب سيارة خضار واحتجاز سائقها لساعات"))
+    assert [(h.value[1], h.value[2]) for h in hits] == [
+        ("Violence against civilians", "Abduction/forced disappearance")
+    ]
