@@ -322,9 +322,21 @@ def cue_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
             everyday = names == 0 and (_conjunction(name, index) or _is_everyday_word(name_text, index))
             if everyday and " " in name_text and name_text.split(" ", 1)[0] in _NAME_STARTS:
                 everyday = False  # "قرية جبل أبو علي", "منطقة تل سلمه": a name's first word, words or not
+            quoted = _QUOTED_NAME.match(folded, start) if start and folded[start - 1] in '“"«' else None
+            if (
+                quoted
+                and names == 0
+                and " " in quoted.group(1)
+                and not any(w.startswith("و") for w in quoted.group(1).split()[1:])  # "بزابور وسرجة": two
+            ):
+                # "قرية “الصورة الكبيرة”": between quotes after a cue, the words are the name
+                end, everyday = quoted.end(1), False
+                name_text = folded[start:end]
+                known = name_text in index.keys
             # after محيط/أطراف/بادية an unknown word is anything (محيط المقرين): only known names count
             if known or not (anaphoric or everyday or cue in ("محيط", "اطراف")):
-                c = Candidate(start, end, index.keys.get(name_text, ()), True, "cue", precision)
+                ids = index.keys.get(name_text, ()) or (_known(name_text, index) if quoted else ())
+                c = Candidate(start, end, ids, True, "cue", precision)
                 c.kind = CUE_KINDS.get(cue, "")
                 out.append(c)
             names += 1
@@ -355,6 +367,7 @@ FACILITY_SCAN = TriggeredPattern(
 
 
 _SHORT = {"تل", "ام"}
+_QUOTED_NAME = re.compile(r"(\w+(?:\s+\w+){0,2})[”\"»]")
 # the first word of many names (جبل الزاوية، تل تمر، خربة غزالة، بئر القصب), folded
 _NAME_STARTS = {
     "جبل",

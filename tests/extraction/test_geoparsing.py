@@ -257,6 +257,17 @@ def test_a_name_that_starts_with_a_mountain_or_hill_word_is_a_name_after_a_cue(i
     assert "تل سلمه" in incident_places(r)
 
 
+def test_words_between_quotes_after_a_cue_are_one_name_unless_a_list(index):
+    """From dev reports: "قرية “الصورة الكبيرة”" is one village though both words are everyday words;
+    "قريتي "بزابور وسرجة"" is still two."""
+    r = extract(
+        "اندلعت اشتباكات عنيفة على مدخل محافظة السويداء من جهة قرية “الصورة الكبيرة” في الريف الشمالي.", index
+    )
+    assert "الصورة الكبيرة" in incident_places(r)
+    r = extract('استهدفت غارات روسية المنطقة الواقعة بين قريتي "بزابور وسرجة" بريف إدلب الجنوبي.', index)
+    assert {"بزابور", "سرجة"} <= {m.surface.strip('"') for m in r.places}
+
+
 def test_where_someone_descends_from_only_locates_him(index):
     r = extract(
         "أسفر الهجوم عن مقتل اثنين بينهم ضابط يدعى زاهد العبد الله ينحدر من مدينة حماة على حاجز في ريف حمص.",
