@@ -47,7 +47,8 @@ EVENT_RULES = [
         _alts(
             "غارة|غارات|طائرة مسيرة|طائرات مسيرة|مسيرة|قصف جوي|الطيران الحربي|الطائرات الحربية|طائرات حربية|"
             "براميل متفجرة|برميل متفجر|البراميل المتفجرة|airstrike|airstrikes|air strike|air strikes|"
-            "air raid|air raids|drone strikes|drone strike|drones|drone|warplanes|warplane|bombed|barrel bombs|barrel bomb|barrels"
+            "air raid|air raids|drone strikes|drone strike|drones|drone|warplanes|warplane|bombed|barrel bombs|barrel bomb|barrels|"
+            "strikes"
         ),
     ),
     # Small arms at close range: ACLED's Battles/Armed clash, even when RPGs are fired as well.

@@ -522,6 +522,7 @@ ENGLISH_FACILITY = re.compile(
     r"neighbou?rhood|quarter))\b"
 )
 _ENGLISH_QUARTER = {"street", "neighborhood", "neighbourhood", "quarter"}
+_FACILITY_STOP = ENGLISH_STOP - {"euphrates", "sheikh"}  # "Euphrates University" is one
 
 
 def english_facilities(text: str, f: Folded, index: GazetteerIndex) -> list[Candidate]:
@@ -531,7 +532,7 @@ def english_facilities(text: str, f: Folded, index: GazetteerIndex) -> list[Cand
         return out
     for m in ENGLISH_FACILITY.finditer(text):
         name = m.group(1)
-        if not name[0].isupper() or name.lower() in ENGLISH_STOP or name.split()[0].lower() in ENGLISH_STOP:
+        if not name[0].isupper() or all(w.lower() in _FACILITY_STOP for w in re.split(r"[-\s]", name)):
             continue  # "The Hospital", "National Hospital": no place's own name
         word = m.group(2).lower()
         fs, fe = f.folded_pos(m.start(1)), f.folded_pos(m.end(2) - 1) + 1

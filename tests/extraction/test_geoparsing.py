@@ -281,6 +281,19 @@ def test_an_olive_press_is_a_named_facility(index):
     assert "معصرة الشمري" in incident_places(r)
 
 
+def test_strikes_in_a_named_quarter_and_a_university_named_after_a_river(index):
+    """From a dev report (Levant24): "Strikes also occurred in the Villas neighborhood in central Deir
+    Ezzor" locates strikes there; "Euphrates University" is a facility, not the river."""
+    r = extract(
+        "Unidentified warplanes struck militia positions in Deir Ezzor. A building near the presidency of "
+        "Euphrates University was targeted. Strikes also occurred in the Villas neighborhood in central Deir "
+        "Ezzor.",
+        index,
+    )
+    found = incident_places(r)
+    assert {"Euphrates University", "Villas neighborhood"} <= set(found)
+
+
 def test_a_facility_word_before_a_town_is_not_read_as_a_named_facility(index):
     # "دير" (monastery) is not a facility word: دير الزور, دير حافر are towns
     r = extract("قتل مدني برصاص مجهولين في دير حافر بريف حلب.", index)
