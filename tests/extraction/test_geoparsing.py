@@ -268,6 +268,15 @@ def test_words_between_quotes_after_a_cue_are_one_name_unless_a_list(index):
     assert {"بزابور", "سرجة"} <= {m.surface.strip('"') for m in r.places}
 
 
+def test_the_two_countrysides_or_mountains_just_named_are_no_village(index):
+    """From dev reports: "بلدات وقرى الريفين", "قرى الجبلين" refer back to two regions."""
+    for text in (
+        "قتل مدنيون في قصف على بلدات وقرى الريفين.",
+        "استمرار هجمات قوات النظام على قرى الجبلين.",
+    ):
+        assert not {m.surface for m in extract(text, index).places} & {"الريفين", "الجبلين"}
+
+
 def test_where_someone_descends_from_only_locates_him(index):
     r = extract(
         "أسفر الهجوم عن مقتل اثنين بينهم ضابط يدعى زاهد العبد الله ينحدر من مدينة حماة على حاجز في ريف حمص.",
