@@ -123,7 +123,7 @@ EVENT_RULES = [
         _alts(
             "توغل|توغلت|توغلات|توغلها|نصب حاجزا|نصبت حاجزا|نصبوا حاجزا|حاجزا مؤقتا|حاجز مؤقت|دخلت الى قرية|"
             "دخلت الى بلدة|دخلت قرية|دخلت بلدة|incursion|incursions|incurred|advanced between|temporary checkpoint|"
-            "incursed|crossed into|pushed into"
+            "incursed|crossed into|pushed into|entered|spread through"
         )
         # "advanced (yesterday) into the village of"; "نصب جيش الاحتلال حاجزا" (set up a checkpoint)
         + r"|advanced(?:\s+\w+)?\s+into|نصب(?:ت|وا)?(?:\s+\w+){0,3}\s+حاجزا",

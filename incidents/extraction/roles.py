@@ -42,7 +42,7 @@ FACILITY = (
 LOCATIVE_BEFORE = re.compile(
     r"(?:(?<!\w)(?:في|داخل|عند|قرب|محيط|اطراف|مدخل|علي|بين|بينها|بينهم|منها|ابرزها|وسط|كل من|طال|طالت|مناطق|"
     r"استهدف|استهدفت|استهدفوا|قصف|قصفت|هاجم|هاجموا|"
-    r"in|at|inside|near|on|between|toward|towards|road to|targeted|shelled|hit|attacked|struck|stormed|raided|"
+    r"in|at|inside|near|on|between|toward|towards|road to|targeted|shelled|hit|attacked|struck|stormed|raided|entered|"
     r"such as|including|through|into|"
     r"vicinity of|outskirts of)(?:\s+the)?\s*|(?<!\w)[وف]?ب|" + FACILITY + r")$"
 )

@@ -303,6 +303,17 @@ def test_strikes_in_a_named_quarter_and_a_university_named_after_a_river(index):
     assert {"Euphrates University", "Villas neighborhood"} <= set(found)
 
 
+def test_forces_entering_a_hill_or_spreading_through_a_village_are_an_incursion_there(index):
+    """From a dev report (Anadolu, Quneitra)."""
+    r = extract(
+        "The force spread through Sweisa for about an hour before moving toward the small village of Dawayah, "
+        "as tanks simultaneously entered the Abu Qubais hill, SANA reported.",
+        index,
+    )
+    assert {"Dawayah", "Abu Qubais"} <= set(incident_places(r))
+    assert r.incidents and r.incidents[0].sub_event_type == "Non-violent transfer of territory"
+
+
 def test_a_facility_word_before_a_town_is_not_read_as_a_named_facility(index):
     # "دير" (monastery) is not a facility word: دير الزور, دير حافر are towns
     r = extract("قتل مدني برصاص مجهولين في دير حافر بريف حلب.", index)
