@@ -205,6 +205,7 @@ def _roads_pinned_by_a_place(folded: str, mentions: list[PlaceMention]) -> None:
         and (m.kind in ("facility", "neighbourhood", "camp") or _PIN_BEFORE.search(folded, 0, m.fstart))
     ]
     ends = [m for m in mentions if m.kind == "road"]
+    pinned_roads = set()
     for m in mentions:
         if m.role != "incident" or m.kind != "road":
             continue
@@ -215,6 +216,22 @@ def _roads_pinned_by_a_place(folded: str, mentions: list[PlaceMention]) -> None:
             for p in pins
         ):
             m.role = "background"
+            pinned_roads |= {_road_of(folded, m, ends)}
+    # the same road named again elsewhere ("على الطريق الواصل بين محافظتي دمشق - درعا" in the lead, pinned
+    # by a junction in the next sentence) only orients there too
+    pinned_roads.discard(None)
+    for m in mentions:
+        if m.role == "incident" and m.kind == "road" and _road_of(folded, m, ends) in pinned_roads:
+            m.role = "background"
+
+
+def _road_of(folded: str, m: PlaceMention, ends: list[PlaceMention]) -> frozenset | None:
+    """The road a road end belongs to, as the pair of its ends' places (None when its other end is not
+    named or not placed)."""
+    for e in ends:
+        if e is not m and e.place_id is not None and m.place_id is not None and _one_road(folded, m, e):
+            return frozenset((m.place_id, e.place_id))
+    return None
 
 
 # A place that pins a road: "بالقرب من مفرق …", "قرب مقلع …", "على أطراف بلدة …", "في منطقة مخروم على طريق

@@ -277,6 +277,20 @@ def test_the_two_countrysides_or_mountains_just_named_are_no_village(index):
         assert not {m.surface for m in extract(text, index).places} & {"الريفين", "الجبلين"}
 
 
+def test_a_road_pinned_in_one_sentence_only_orients_where_it_is_named_again(index):
+    """From a dev report (Baladi): the lead names the Damascus - Daraa motorway, the next sentence pins it
+    at a junction; both towns are only its ends in both sentences."""
+    r = extract(
+        'عثر مدنيون صباح اليوم على جثة شاب مقتول على الطريق الواصل بين محافظتي "دمشق - درعا" جنوبي سوريا.\n'
+        'وأفادت مصادر بأن مدنيين عثروا على جثة الشاب على أوتوستراد "دمشق - درعا" بالقرب من مفرق الغارية '
+        "الغربية، ويظهر عليها آثار إطلاق نار.",
+        index,
+    )
+    found = incident_places(r)
+    assert not {"دمشق", "درعا"} & set(found)
+    assert any("الغارية الغربية" in s for s in found)
+
+
 def test_where_someone_descends_from_only_locates_him(index):
     r = extract(
         "أسفر الهجوم عن مقتل اثنين بينهم ضابط يدعى زاهد العبد الله ينحدر من مدينة حماة على حاجز في ريف حمص.",
