@@ -368,23 +368,10 @@ FACILITY_SCAN = TriggeredPattern(
 )
 
 
-_SHORT = {"تل", "ام"}
+_SHORT = {"تل", "ام"}  # the two-letter words that start place names (تل تمر، أم الكيف)
 _QUOTED_NAME = re.compile(r"(\w+(?:\s+\w+){0,2})[”\"»]")
 # the first word of many names (جبل الزاوية، تل تمر، خربة غزالة، بئر القصب), folded
-_NAME_STARTS = {
-    "جبل",
-    "تل",
-    "خربه",
-    "عين",
-    "بئر",
-    "بير",
-    "كفر",
-    "وادي",
-    "ام",
-    "ابو",
-    "تله",
-    "مزرعه",
-}  # the two-letter words that start place names (تل تمر، أم الكيف)
+_NAME_STARTS = set("جبل تل خربه عين بئر بير كفر وادي ام ابو تله مزرعه".split())
 _ANAPHORIC = {"البلده", "المدينه", "القريه", "المنطقه", "الحي", "المخيم", "البلدات", "القري"}
 
 
@@ -581,15 +568,8 @@ def _road_ends(text: str, f: Folded, index: GazetteerIndex) -> list[Candidate]:
     road_text = "".join(dashed)
     out += _ends(f, ROAD.finditer(road_text), index)
     for m in ROAD_FROM_HERE.finditer(f.text):  # "الطريق الواصل بينها وبين مدينة تلبيسة": one named end
-        start, end = _strip_quotes(f.text, *m.span(1))
-        words = f.text[start:end].split(" ")
-        for n in range(len(words), 0, -1):
-            name = " ".join(words[:n])
-            ids = _known(name, index)
-            if ids:
-                name_start = start + len(name) - len(_bare(name, index))
-                out.append(Candidate(name_start, start + len(name), ids, True, "road", 2))
-                break
+        if c := _known_end(f, m, 1, index):
+            out.append(c)
     return out + _english_roads(text, f, index)
 
 
@@ -600,16 +580,9 @@ def _ends(f: Folded, matches, index: GazetteerIndex) -> list[Candidate]:
     for m in matches:
         found = []
         for g in (1, 2):
-            start, end = _strip_quotes(f.text, *m.span(g))
-            words = f.text[start:end].split(" ")
-            for n in range(len(words), 0, -1):
-                name = " ".join(words[:n])
-                ids = _known(name, index)
-                if ids:
-                    name_start = start + len(name) - len(_bare(name, index))
-                    found.append(g)
-                    out.append(Candidate(name_start, start + len(name), ids, True, "road", 2))
-                    break
+            if c := _known_end(f, m, g, index):
+                found.append(g)
+                out.append(c)
         if found == [2] and _DASH_AFTER.match(m.string, m.end(1)):
             # "طريق أوفانيا – جباتا الخشب": a village the gazetteer lacks at one end of a road whose other
             # end it knows. Between the road word and the dash the whole span is that end's name; it is
@@ -622,6 +595,19 @@ def _ends(f: Folded, matches, index: GazetteerIndex) -> list[Candidate]:
 
 
 _DASH_AFTER = re.compile(r"[”\"]?\s*[–—\-ـ/]")
+
+
+def _known_end(f: Folded, m: re.Match, group: int, index: GazetteerIndex) -> Candidate | None:
+    """The longest known name a road's end (group ``group`` of ``m``) starts with, as a road end."""
+    start, end = _strip_quotes(f.text, *m.span(group))
+    words = f.text[start:end].split(" ")
+    for n in range(len(words), 0, -1):
+        name = " ".join(words[:n])
+        ids = _known(name, index)
+        if ids:
+            name_start = start + len(name) - len(_bare(name, index))
+            return Candidate(name_start, start + len(name), ids, True, "road", 2)
+    return None
 
 
 def _english_roads(text: str, f: Folded, index: GazetteerIndex) -> list[Candidate]:
