@@ -191,8 +191,8 @@ _LATIN_LETTERS = [
     ("ch", "s"),
     ("ph", "f"),
     ("q", "k"),
-    ("c", "k"),
-    ("x", "ks"),
+    ("c", "j"),  # Kurdish and Turkish spellings: Til Cuma, Cerablus (ج); English writes k or q
+    ("x", "k"),  # Kurdish x is kh: Xirbê Spî, Zor Mexar
     ("ee", "i"),
     ("oo", "u"),
     ("ou", "u"),
@@ -216,6 +216,8 @@ def latin_form(name: str) -> str:
         s = s.replace(a, b)
     s = _DOUBLED.sub(r"\1", s)
     s = _DIPHTHONG_AW.sub("u", s)  # Zawr / Zor, Jawz / Jooz: one و
+    if len(s) > 3 and s[-1] == "y" and s[-2] not in "aiu":
+        s = s[:-1] + "i"  # a final y is a vowel: Ramy / Rami, Tally / Talli
     if len(s) > 3 and s[0] in "iu" and s[1] not in "aiuy":
         s = "a" + s[1:]  # one hamza, three first vowels: Iblin / Ablin, Izraa / Ezraa, Um / Omm
     if len(s) > 4 and s[-1] == "h":

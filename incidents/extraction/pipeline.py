@@ -128,7 +128,7 @@ def is_rollup(folded_sentence: str) -> bool:
 # The event of the sentence before, named again with the article: "إن الحملة تركزت على مناطق …"
 REFERS_BACK = re.compile(
     r"(?<!\w)[وفبل]?(?:ال|لل)(?:حمله|حملات|هجوم|هجمات|قصف|اشتباكات|انفجار|تفجير|غاره|غارات|مداهمات|"
-    r"اعتقالات|عمليه|استهداف|اقتحام|توغل)(?!\w)|\bthe (?:campaign|attacks?|raids?|shelling|strikes?|clashes|"
+    r"اعتقالات|عمليه|استهداف|اقتحام|توغل)(?!\w)|\bthe incident (?:occurred|took place|happened)\b|\bthe (?:campaign|attacks?|raids?|shelling|strikes?|clashes|"
     r"explosion|blast|bombardment|arrests|incursion|operation|force|forces|troops|patrol|convoy)\b|"
     r"\bthe (?:israeli|turkish|russian|us|american|coalition|regime|government|syrian) (?:army|forces|troops)\b"
 )
@@ -210,7 +210,8 @@ _INSIDE = re.compile(
 
 
 _INSIDE_EN = re.compile(
-    r"\s*(?:(?:street|road|neighbou?rhood|quarter|district|camp|hospital|market)\s+)?(?:in|inside|of)\s+"
+    r"\s*(?:(?:street|road|neighbou?rhood|quarter|district|camp|hospital|market)\s*)?"
+    r"(?:in|inside|of|,?\s*(?:north|south|east|west)(?:[- ]?(?:east|west))?\s+of)\s+"
     r"(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$"
 )
 

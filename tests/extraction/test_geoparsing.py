@@ -1116,3 +1116,34 @@ def test_a_village_known_only_in_latin_letters_when_its_arabic_namesakes_are_els
     m = incident_places(r)["بريهة"]
     place = place_of(index, m)
     assert place is not None and km(place.lat, place.lon, 35.2, 40.4833) < 5 and m.needs_review
+
+
+def test_kurdish_and_final_y_romanisations_meet_the_gazetteers(index, km):
+    """ANF writes Kurdish (Til Cuma: c is ج, x is خ); Qasioun writes Ramy for Rami."""
+    from incidents.extraction.normalise import latin_form
+
+    assert latin_form("Til Cuma") == latin_form("Tel Juma")
+    assert latin_form("Xirbet Spi") == latin_form("Khirbet Spi")
+    assert latin_form("Ramy") == latin_form("Rami")
+    r = extract(
+        "The attacks injured three farmers working in their field near the village of Til Cuma in Til "
+        "Temir region of Heseke.",
+        index,
+    )
+    place = place_of(index, incident_places(r)["Til Cuma"])
+    assert place is not None and km(place.lat, place.lon, 36.6639, 40.3418) < 5
+
+
+def test_an_english_quarter_of_a_town_is_placed_at_the_town(index, km):
+    """ "the al-Hilaliya neighborhood of Qamishlo city", "the al-Hilaliye neighborhood, west of Qamishli":
+    a quarter the gazetteer lacks is at its town (Kurdistan24)."""
+    for text in (
+        "Suspected Turkish drone has targeted a vehicle in the al-Hilaliya neighborhood of Qamishlo city.",
+        "A drone struck a car on Monday afternoon, killing three civilians. The incident occurred in the "
+        "al-Hilaliye neighborhood, west of Qamishli, the Asayish said.",
+    ):
+        r = extract(text, index)
+        quarter = next(m for m in r.places if m.surface.startswith("al-Hilaliy"))
+        place = place_of(index, quarter)
+        assert quarter.role == "incident" and place is not None, text
+        assert km(place.lat, place.lon, 37.0522, 41.2317) < 5, text
