@@ -26,6 +26,7 @@ from django.utils.html import json_script
 from django.utils.translation import get_language, gettext, gettext_lazy
 
 from . import acled, basemap
+from .mapdata import streaming_read
 from .models import EVENT_TYPES, Claim, Incident, Place, Source
 from .terms import display_terms
 
@@ -225,13 +226,16 @@ def csv_chunks(qs, chunk_size: int = 2000) -> Iterator[tuple[str, int]]:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     yield out.getvalue(), 0
-    rows = qs.order_by("-event_date", "-id").values_list(*CSV_FIELDS).iterator(chunk_size=chunk_size)
-    while chunk := list(itertools.islice(rows, chunk_size)):
-        reports = _reports_by_incident(r[0] for r in chunk)
-        out.seek(0)
-        out.truncate()
-        writer.writerows(_csv_row(values, reports) for values in chunk)
-        yield out.getvalue(), len(chunk)
+    # a small first chunk: the first incidents leave before a whole chunk's claims are read
+    sizes = itertools.chain([min(100, chunk_size)], itertools.repeat(chunk_size))
+    with streaming_read(qs.db):
+        rows = qs.order_by("-event_date", "-id").values_list(*CSV_FIELDS).iterator(chunk_size=chunk_size)
+        while chunk := list(itertools.islice(rows, next(sizes))):
+            reports = _reports_by_incident(r[0] for r in chunk)
+            out.seek(0)
+            out.truncate()
+            writer.writerows(_csv_row(values, reports) for values in chunk)
+            yield out.getvalue(), len(chunk)
 
 
 def write_csv(qs, out) -> int:
