@@ -22,7 +22,7 @@ from .resolve import Candidate
 
 CUE = re.compile(
     r"(?<!\w)[وفبلك]?(?:ال)?(بلدات|بلدتي|بلده|قريتي|قري|قريه|مدينتي|مدينه|ناحيه|مخيم|مخيمات|حي|حيي|احياء|"
-    r"محيط|اطراف|مشارف|باديه|منطقتي|منطقه|بلدتا|قريتا|محور|محوري|محاور|حاره|بينها|ابرزها)\s+"
+    r"محيط|اطراف|مشارف|باديه|منطقتي|منطقه|بلدتا|قريتا|محور|محوري|محاور|حاره|بينها|ابرزها|هي:)\s+"
 )
 CUE_SCAN = TriggeredPattern(
     CUE,
@@ -46,10 +46,12 @@ CUE_SCAN = TriggeredPattern(
         "مشارف",
         "بينها",
         "ابرزها",
+        "هي:",
     ],
     anchored=True,
 )
 PLURAL_CUES = {
+    "هي:",  # "تعرضت 6 مناطق وقرى بريف الدرباسية، وهي: كربشك وبيركنيس …" (after places counted: _ANNOUNCED)
     "بلدات",
     "بلدتي",
     "قريتي",
@@ -85,6 +87,7 @@ STOP = set(
     "الواقعه الواقع التابعه التابع تابعه القريبه الخاضعه عده اخرى اخري المجاوره ذاتها نفسها السابقه تزامنا وسط ضمن قرب بالقرب كم the and of in "
     # pronouns and determiners, and the months (Levantine and Egyptian names), never a place
     "تلك ذلك هذه هذا هذين هاتين دون غير غيرها غيره غيرهما كل بعض عدد معظم اغلب جميع كافه "
+    "بعضها معظمها اغلبها جميعها كلها غالبيتها "
     # roads and where forces stand are no names ("محاور الطرق", "المتمركزة في")
     "الطرق الطريق الطرقات المتمركزه المتمركزين المتواجده المتواجدين الموجوده "
     # the two countrysides, mountains, regions just named ("بلدات وقرى الريفين", "قرى الجبلين")
@@ -259,11 +262,19 @@ def _joins(folded: str, end: int, start: int) -> bool:
     return bool(re.fullmatch(r"[”\"»]?\s*(?:,\s*|\s+and\s+|,\s*and\s+)[“\"«]?", gap))
 
 
+# places counted before "وهي:" ("6 مناطق وقرى", "3 قرى في ريف عامودا الغربي", "8 مواقع")
+_ANNOUNCED = re.compile(
+    r"(?:\d+|(?<!\w)[و]?(?:ثلاث|اربع|خمس|ست|سبع|ثماني|تسع|عشر))\s+(?:قري|قريه|بلدات|مناطق|مواقع|احياء|مدن)(?!\w)"
+)
+
+
 def cue_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
     """Names introduced by a cue word: بلدات الشحيل وذيبان والبصيرة والرز → four names."""
     out = []
     for m in CUE_SCAN.finditer(folded):
         cue = m.group(1)
+        if cue == "هي:" and not _ANNOUNCED.search(folded, max(0, m.start() - 90), m.start()):
+            continue  # "وهي:" introduces names of places only after the sentence counted places
         precision = 2 if cue in NEAR_CUES else 1
         pos = m.end()
         # "أطراف قرية التوينة", "أبرزها قرى تعارة": a cue word right after; the names come after both
@@ -276,9 +287,9 @@ def cue_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
         # "القرية" (the village) refers back; an unknown word after it is not a name
         anaphoric = folded[m.start() : m.end()].lstrip("وفبلك").startswith("ال")
         plural = cue in PLURAL_CUES or plural_after
-        limit = 2 if cue.endswith(("تي", "تا")) or cue in {"حيي", "منطقتي"} else (8 if plural else 1)
+        limit = 2 if cue.endswith(("تي", "تا")) or cue in {"حيي", "منطقتي"} else (12 if plural else 1)
         names = 0
-        comma_item = False
+        comma_item = after_comma = False
         while names < limit:
             tok = _TOKEN.match(folded, pos)
             if not tok:
@@ -287,7 +298,8 @@ def cue_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
             if names == 0 or tok.group(1) or comma_item:  # و"بداما": the و stands before the quote
                 name = word
             else:
-                name = word[1:] if word.startswith("و") and len(word) > 3 else None
+                # (و + تل/أم: "وتل جهان" is the next name, not a word of three letters)
+                name = word[1:] if word.startswith("و") and (len(word) > 3 or word[1:] in _SHORT) else None
             if name is None or name in STOP or (len(name) < 3 and name not in _SHORT) or name.isdigit():
                 break
             start = word_start + (len(word) - len(name))
@@ -312,7 +324,7 @@ def cue_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
                         break
             name_text = folded[start:end]
             known = name_text in index.keys
-            if comma_item and not known and index.is_common(name):
+            if (comma_item or after_comma) and not known and index.is_common(name):
                 break  # "بلدات الغوطتين الشرقية والغربية، اعتقلت على إثرها": the sentence goes on
             if name_text in DIRECTIONS:
                 break  # "المنطقة الشرقية", "والغربية": a direction, no name
@@ -345,9 +357,8 @@ def cue_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
             gap = _LIST_GAP.match(folded, end)
             pos = gap.end()
             # a list goes on with و, or (after a plural cue) with a comma: "قرى تعارة، الدور، والدويرة"
-            comma_item = (
-                plural and ("،" in gap.group(0) or "," in gap.group(0)) and not folded.startswith("و", pos)
-            )
+            after_comma = "،" in gap.group(0) or "," in gap.group(0)  # "وتل شنان، وسقطت قذائف": a verb
+            comma_item = plural and after_comma and not folded.startswith("و", pos)
             if not (folded.startswith("و", pos) or comma_item):
                 break
     return out

@@ -127,6 +127,8 @@ def is_rollup(folded_sentence: str) -> bool:
 
 # The event of the sentence before, named again with the article: "إن الحملة تركزت على مناطق …"
 REFERS_BACK = re.compile(
+    # "كما تعرض 3 قرى في ريف عامودا الغربي هي: …": places subjected to what the sentence before told
+    r"(?<!\w)[وف]?(?:تعرض|تعرضت)(?!\w)|"
     r"(?<!\w)[وفبل]?(?:ال|لل)(?:حمله|حملات|هجوم|هجمات|قصف|اشتباكات|انفجار|تفجير|غاره|غارات|مداهمات|"
     r"اعتقالات|عمليه|استهداف|اقتحام|توغل)(?!\w)|\bthe incident (?:occurred|took place|happened)\b|\bthe (?:campaign|attacks?|raids?|shelling|strikes?|clashes|"
     r"explosion|blast|bombardment|arrests|incursion|operation|force|forces|troops|patrol|convoy)\b|"

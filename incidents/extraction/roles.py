@@ -42,6 +42,7 @@ FACILITY = (
 LOCATIVE_BEFORE = re.compile(
     r"(?:(?<!\w)(?:في|داخل|عند|قرب|محيط|اطراف|مدخل|علي|بين|بينها|بينهم|منها|ابرزها|وسط|كل من|طال|طالت|مناطق|"
     r"استهدف|استهدفت|استهدفوا|قصف|قصفت|هاجم|هاجموا|"
+    r"[وف]?(?:هي|هما)\s*:|"  # "8 قرى بريف القحطانية هي: شلهومية وكرديم …": the list the sentence announced
     r"in|at|inside|near|on|between|toward|towards|road to|targeted|shelled|hit|attacked|struck|stormed|raided|entered|"
     r"such as|including|through|into|"
     r"vicinity of|outskirts of)(?:\s+the)?\s*|(?<!\w)[وف]?ب|" + FACILITY + r")$"

@@ -1147,3 +1147,37 @@ def test_an_english_quarter_of_a_town_is_placed_at_the_town(index, km):
         place = place_of(index, quarter)
         assert quarter.role == "incident" and place is not None, text
         assert km(place.lat, place.lon, 37.0522, 41.2317) < 5, text
+
+
+def test_a_list_announced_by_a_count_and_hiya_is_the_places_shelled(index):
+    """SOHR: "تعرضت 17 قرية وبلدة لقصف … فقد تعرضت 6 مناطق وقرى … وهي: كربشك وبيركنيس …، كما تعرض 3
+    قرى في ريف عامودا الغربي هي: جرنك وشوركي وتل حمدون": every village of the lists is an incident place,
+    "وتل حمدون" included, and "بعضها" is no village."""
+    r = extract(
+        "وتعرضت 17 قرية وبلدة لقصف مباشر من قبل القوات التركية المتمركزة داخل الأراضي التركية.\n"
+        "وفي التفاصيل: فقد تعرضت 6 مناطق وقرى بعضها تتمركز حولها قوات النظام بريف الدرباسية، وهي: كربشك "
+        "وبيركنيس وشيريك وملك وقنيطرة وخانكي\n"
+        "كما تعرض 3 قرى في ريف عامودا الغربي هي: جرنك وشوركي وتل حمدون، و8 قرى بريف القحطانية هي: شلهومية "
+        "وكرديم وكيل حسناك وتل جهان وروتان وزور آفا.",
+        index,
+    )
+    found = incident_places(r)
+    for name in ("كربشك", "بيركنيس", "شيريك", "خانكي", "جرنك", "تل حمدون", "شلهومية", "تل جهان", "زور آفا"):
+        assert name in found, name
+    assert not any(m.surface.startswith("بعضها") for m in r.places)
+    assert "الدرباسية" not in found and "القحطانية" not in found  # the countrysides only orient
+
+
+def test_a_list_ends_at_a_verb_after_a_comma(index):
+    r = extract(
+        "وكانت القوات التركية قد قصفت بالمدفعية الثقيلة قرى دردارة وتل شنان، وسقطت قذائف مدفعية بالقرب من "
+        "قاعدة روسية في ريف تل تمر.",
+        index,
+    )
+    assert "تل شنان" in incident_places(r)
+    assert not any("سقطت" in m.surface for m in r.places)
+
+
+def test_hiya_introduces_no_places_without_places_counted_before(index):
+    r = extract("وأعلنت الفصائل مطالبها وهي: الإفراج عن المعتقلين وفتح الطرق.", index)
+    assert not r.places
