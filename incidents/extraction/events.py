@@ -58,7 +58,7 @@ EVENT_RULES = [
         _alts(
             "اشتباكات|اشتباك|الرشاشات|رشاشات|الرشاشة|الأسلحة الرشاشة|الأسلحة الخفيفة|كمين|إطلاق نار|إطلاق النار|"
             "أطلق النار|أطلقوا النار|اقتتال|اقتتالا|الاقتتال|clashes|clashed|clash|infighting|gunfire|machine guns|machine-gun|ambush|ambushed|"
-            "opened fire|fired at"
+            "opened fire|fired at|battled|fighting|fought|counteroffensive|counter-offensive|offensive"
         )
         # "أطلق مسلحون مجهولون النار على …": the subject between verb and object (not "أطلق سراح")
         + r"|اطلق\w*(?:\s+\w+){1,3}\s+النار",
@@ -84,7 +84,7 @@ EVENT_RULES = [
         "Armed clash",
         _alts(
             "هجوم|هجوما|هجمات|هجومين|هاجم|هاجموا|هاجمت|تسلل|تسللوا|عملية تسلل|attacked|attack|attacks|gunmen|"
-            "stormed|infiltration|infiltrated"
+            "stormed|infiltration|infiltrated|aggression"
         ),
     ),
     # ACLED: an assassination is Violence against civilians/Attack when the victim is a civilian; a
@@ -113,7 +113,8 @@ EVENT_RULES = [
         "Arrests",
         _alts(
             "اعتقال|اعتقل|اعتقلت|اعتقلوا|اعتقالات|مداهمة|مداهمات|داهمت|داهم|داهموا|دهم|دهمت|حملة دهم|اقتحام|اقتحم|"
-            "اقتحمت|اقتحموا|arrested|arresting|arrests|raid|raids|raided|detained|detaining|detention|arrest campaign"
+            "اقتحمت|اقتحموا|arrested|arresting|arrests|raid|raids|raided|detained|detaining|detention|arrest campaign|"
+            "apprehended|apprehending"
         ),
     ),
     # Ground incursions without fighting (Israeli forces in Quneitra): ACLED's non-violent transfer.
@@ -123,7 +124,8 @@ EVENT_RULES = [
         _alts(
             "توغل|توغلت|توغلات|توغلها|نصب حاجزا|نصبت حاجزا|نصبوا حاجزا|حاجزا مؤقتا|حاجز مؤقت|دخلت الى قرية|"
             "دخلت الى بلدة|دخلت قرية|دخلت بلدة|incursion|incursions|incurred|advanced between|temporary checkpoint|"
-            "incursed|crossed into|pushed into|entered|spread through"
+            "incursed|crossed into|pushed into|entered|spread through|moved into|ground advance|advanced toward|"
+            "advanced towards|progressed toward|progressed towards"
         )
         # "advanced (yesterday) into the village of"; "نصب جيش الاحتلال حاجزا" (set up a checkpoint)
         + r"|advanced(?:\s+\w+)?\s+into|نصب(?:ت|وا)?(?:\s+\w+){0,3}\s+حاجزا",

@@ -161,7 +161,7 @@ ENGLISH_DESERT = re.compile(r"\b[Bb]adi(?:y|ye)?a(?:t)?\s+(?:of\s+)?(" + _EN_NAM
 ENGLISH_LOCATIVE = re.compile(
     r"\b(?:in|at|near|outside|around|inside|into|on|between|and|or|of|to|toward|towards|shelled|struck|"
     r"targeted|attacked|stormed|raided|bombed|bombarded|pounded|hit|captured|seized|entered|such as|including|"
-    r"through)\s+(?:the\s+)?[\"“]?(" + _EN_NAME + r")"
+    r"through)\s+(?:the\s+)?(?:nearby\s+|neighbou?ring\s+)?[\"“]?(" + _EN_NAME + r")"
 )
 _EN_AND = re.compile(r"[\"”]?\s+and\s+[\"“]?(" + _EN_NAME + ")")
 # Capitalised words after a place name that make a thing at the place, not a longer name ("Raqqa Hospital")
@@ -679,6 +679,7 @@ def english_names(text: str, f: Folded, index: GazetteerIndex) -> list[Candidate
     seen = set()
     for start, end, cue in sorted(spans, key=lambda s: (s[0], s[1], not s[2])):  # a cue's reading first
         for s, e in _trim_english(text, start, end):
+            s = _with_sheikh(text, f, s, e, index)
             if (s, e) in seen:
                 continue
             seen.add((s, e))
@@ -700,6 +701,7 @@ def english_names(text: str, f: Folded, index: GazetteerIndex) -> list[Candidate
                 if not nxt:
                     break
                 for s2, e2 in _trim_english(text, nxt.start(1), nxt.end(1)):
+                    s2 = _with_sheikh(text, f, s2, e2, index)
                     fs2, fe2 = f.folded_pos(s2), f.folded_pos(e2 - 1) + 1
                     key2 = f.text[fs2:fe2]
                     ids2 = _english_ids(key2, index)
@@ -747,6 +749,20 @@ def _english_ids(key: str, index: GazetteerIndex) -> tuple[int, ...]:
         return index.keys[key]
     bare = re.sub(r"^(?:al|el|as|ash|ad|ar|az) ", "", key)
     return index.keys.get(bare, ())
+
+
+_SHEIKH_BEFORE = re.compile(r"(?<![\w-])(?:(?:al|el|ash)-)?(?:Sheikh|Shaykh|Shaikh|Sheikh)[\s-]+$", re.I)
+
+
+def _with_sheikh(text: str, f: Folded, start: int, end: int, index: GazetteerIndex) -> int:
+    """Where a name starts when "Sheikh" (a title, cut from runs of names) is the first word of a place
+    the gazetteer knows ("Sheikh Issa", al-Shaykh Isa; "Sheikh Maqsoud"): else where it started."""
+    m = _SHEIKH_BEFORE.search(text, max(0, start - 14), start)
+    if not m:
+        return start
+    fs, fe = f.folded_pos(m.start()), f.folded_pos(end - 1) + 1
+    known = _english_ids(f.text[fs:fe], index) or index.variant_tiers(text[m.start() : end])[0]
+    return m.start() if known else start
 
 
 def _trim_english(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -27,7 +27,9 @@ HISTORICAL = re.compile(
     # (not "منذ بداية الشهر الحالي": this month's incidents, recounted, are the story's)
     r"(?<!\w)(?:حينها|انذاك|سابقا|منذ\s+(?:عام|اعوام|عامين|سنه|سنوات|سنتين|اشهر|شهور|"
     r"(?:بدايه|مطلع)(?!\s+(?:الشهر|الاسبوع|الاسبوعين)\s+(?:الحالي|الجاري)))|"
-    r"عام\s+\d{4}|in\s+\d{4}|back in)(?!\w)|\d{4}"
+    r"عام\s+\d{4}|in\s+\d{4}|back in)(?!\w)|"
+    # a year (not a clock time: "around midnight (2100 GMT)", nor a count of 4 digits outside 1950-2049)
+    r"(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?!\d)(?!\s*(?:gmt|utc|بتوقيت|ساعه))"
 )
 HISTORICAL_SCAN = TriggeredPattern(
     HISTORICAL, ["حينها", "انذاك", "سابقا", "منذ", "عام", "in", "back", *"0123456789"], before=8, after=32

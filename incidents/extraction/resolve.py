@@ -304,6 +304,8 @@ def resolve_all(
                 m.needs_review, m.confidence = True, 0.1
         elif not variants:
             m.needs_review, m.confidence = True, 0.0
+    for m in mentions:
+        _hill_nearby(m, index, anchors)
     for i, m in enumerate(mentions):
         if candidates[i].partial and m.place_id is not None:
             # a known name that goes on into one the gazetteer lacks: a guess an analyst should see
@@ -311,6 +313,28 @@ def resolve_all(
 
 
 _ARTICLE = LEADING_ARTICLE
+
+
+def _hill_nearby(m: PlaceMention, index: GazetteerIndex, anchors: Anchors) -> None:
+    """A village placed far from every other place of the article, when a "Tall <name>" lies among them:
+    the news drops the Tall (أبو راسين for the town GeoNames calls Tall Abu Rasayn, by Tell Tamr, not the
+    Abu Rasayn 99 km away). Taken for review."""
+    if m.place_id is None or not anchors:
+        return
+    entry = index.entries[m.place_id]
+    if entry.rank == 3 or entry.population >= 20_000 or entry.kind in REGION_KINDS:
+        return
+    if anchors.distance(entry) <= VARIANT_KM:
+        return
+    if m.name_key.isascii():
+        tiers = index.variant_tiers("tall " + _ARTICLE.sub("", m.name_key)) if len(m.name_key) >= 4 else []
+        hills = [e for t in tiers for e in t if e.name_en.lower().startswith(("tall ", "tell ", "tal "))]
+    else:
+        hills = index.hill_named(m.name_key)
+    near = sorted((e for e in hills if anchors.distance(e) <= VARIANT_KM), key=anchors.distance)
+    if near:
+        m.candidates = tuple(dict.fromkeys((near[0].id, *m.candidates)))[:10]
+        _set(m, near[0], min(m.confidence, 0.5), review=True)
 
 
 def _own_name_first(entries: list[GazetteerEntry], key: str, index: GazetteerIndex) -> list[GazetteerEntry]:

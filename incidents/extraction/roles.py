@@ -45,7 +45,9 @@ LOCATIVE_BEFORE = re.compile(
     r"[وف]?(?:هي|هما)\s*:|"  # "8 قرى بريف القحطانية هي: شلهومية وكرديم …": the list the sentence announced
     r"in|at|inside|near|on|between|toward|towards|road to|targeted|shelled|hit|attacked|struck|stormed|raided|entered|"
     r"such as|including|through|into|"
-    r"vicinity of|outskirts of)(?:\s+the)?\s*|(?<!\w)[وف]?ب|" + FACILITY + r")$"
+    r"vicinity of|outskirts of)(?:\s+the)?(?:\s+(?:nearby|neighbou?ring))?\s*|(?<!\w)[وف]?ب|"
+    + FACILITY
+    + r")$"
 )
 # "توغلت قوات … غرب قرية عين زيوان": beside the village, so near it (ACLED precision 2), unless the
 # direction locates another place ("قرية ترملا جنوب بلدة …", "(23 كم جنوب شرق مدينة إدلب)").
@@ -59,6 +61,12 @@ _AREA_OF = re.compile(r"[”\"»]?\s*[،,]?\s*(?:ب|في\s+|التابعه\s+ل|
 # previous one was (a locative of at most four words, a comma, and).
 _NEXT_LIST = re.compile(
     r"[”\"»]?\s*(?:في|ب|in)\s+(?:[^\s،,.:\d]+\s+){0,3}[^\s،,.:\d]+[”\"»]?\s*[،,]\s*(?:و|and\s+)\s*[“”\"«]?"
+)
+
+
+# An administrative area named after its town, in English ("Shara district", "Til Temir region").
+_AREA_AFTER_EN = re.compile(
+    r"[’']?\s+(?:district|canton|region|sub-?district|countryside|province|governorate)\b"
 )
 
 
@@ -142,6 +150,15 @@ def assign_roles(folded: str, mentions: list[PlaceMention], sentences, index: Ga
             and _AREA_OF.fullmatch(folded, previous_end_f, f_start - len(word_prefix)) is not None
         )
         if m.container or (entry is not None and entry.kind in REGION_KINDS):
+            role = "background"
+        elif (
+            _AREA_AFTER_EN.match(folded, f_start + len(m.name_key))
+            and previous is not None
+            and previous.role == "incident"
+            and previous.sentence_start == m.sentence_start
+        ):
+            # "Maranaz village in Shara district", "near the village of Til Cuma in Til Temir region": the
+            # area only says where the place before it is (alone, "in Tel Brak district" is the scene)
             role = "background"
         elif in_area_of_previous:
             role = "background"  # "قرية كاف الجاع بمنطقة القدموس": the district the village is in

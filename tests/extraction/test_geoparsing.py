@@ -1181,3 +1181,59 @@ def test_a_list_ends_at_a_verb_after_a_comma(index):
 def test_hiya_introduces_no_places_without_places_counted_before(index):
     r = extract("وأعلنت الفصائل مطالبها وهي: الإفراج عن المعتقلين وفتح الطرق.", index)
     assert not r.places
+
+
+def test_english_incursion_arrest_and_aggression_words_make_the_places_incident_places(index):
+    """MENAFN, SANA: "apprehended … at a checkpoint … between the town of Umm Batna and …", "moved into …
+    toward the villages of …, traveling through Rasm Al-Halabi", "the Turkish aggression has been
+    expanded to include the villages of …"."""
+    r = extract(
+        "Israeli troops on Friday temporarily apprehended two young males at a checkpoint positioned between "
+        "the town of Umm Batna and the village of Al-Ajraf in the rural Quneitra area. Earlier an Israeli "
+        "unit moved into the Quneitra countryside. The convoy progressed from the Adnaniyah point toward the "
+        "villages of Ruwaihina, traveling through Rasm Al-Halabi.",
+        index,
+    )
+    assert {"Umm Batna", "Ruwaihina", "Rasm Al-Halabi"} <= set(incident_places(r))
+    r = extract(
+        "Hasaka, SANA- The Turkish aggression has been expanded to include the villages of Tal al-Ward and "
+        "al-Dardara in Hasaka northwestern countryside.",
+        index,
+    )
+    assert {"Tal al-Ward", "al-Dardara"} <= set(incident_places(r))
+
+
+def test_a_clock_time_is_no_year_of_the_past(index):
+    """AFP: "hit the … town of Maarat al Numan around midnight (2100 GMT) on Tuesday" (no publication date)."""
+    r = extract(
+        "At least 12 people were killed when the warplanes hit the militant-held Idlib province town of Maarat "
+        "al Numan around midnight (2100 GMT) on Tuesday, the Observatory said. Two more civilians were killed "
+        "on Wednesday in air strikes on nearby Maaret Hermeh, the Observatory said.",
+        index,
+    )
+    assert {"Maarat al Numan", "Maaret Hermeh"} <= set(incident_places(r))
+
+
+def test_sheikh_starts_a_place_name_in_an_english_list_and_a_district_only_orients(index):
+    """Hawar: "bombarded the civilians' houses in Tal Rifat, Harbal, Sheikh Issa, Ahras … in addition to
+    targeting Maranaz village in Shara district in Afrin canton"."""
+    r = extract(
+        "The Turkish occupation army bombarded the civilians' houses in Tal Rifat, Harbal, Sheikh Issa, Ahras, "
+        "Tal Madiq and Kafrantone using shells, in addition to targeting Maranaz village in Shara district in "
+        "Afrin canton of Aleppo.",
+        index,
+    )
+    found = incident_places(r)
+    assert {"Sheikh Issa", "Ahras", "Tal Madiq", "Kafrantone", "Maranaz"} <= set(found)
+    assert "Shara" not in found
+
+
+def test_a_town_the_news_names_without_its_tall_is_the_tall_among_the_articles_places(index, km):
+    """أبو راسين by Tell Tamr is GeoNames' Tall Abu Rasayn, not the Abu Rasayn 99 km south-east."""
+    r = extract(
+        "قصفت القوات التركية بالمدفعية قرى في ريف بلدة أبو راسين شمال غربي الحسكة، وسقطت قذائف على بلدة تل تمر.",
+        index,
+    )
+    m = next(m for m in r.places if m.surface == "أبو راسين")
+    place = place_of(index, m)
+    assert place is not None and km(place.lat, place.lon, 36.8477, 40.3291) < 5 and m.needs_review
