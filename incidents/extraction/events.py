@@ -95,7 +95,7 @@ EVENT_RULES = [
         "Violence against civilians",
         "Abduction/forced disappearance",
         _alts(
-            "اسر|أسر|اختطاف|اختطف|خطف|خطفت|اختطفت|احتجاز|احتجزت|احتجزوا|abducted|kidnapped|kidnapping|"
+            "اسر|أسر|اختطاف|اختطف|خطف|خطفت|خطفوا|اختطفت|اختطفوا|احتجاز|احتجزت|احتجزوا|abducted|kidnapped|kidnapping|"
             "abduction|held hostage"
         ),
     ),
@@ -138,8 +138,11 @@ EVENT_RULES = [
     ),
 ]
 NOT_AN_INCIDENT = {("Strategic developments", "Other")}
+# an attached pronoun goes with an Arabic event noun or verb: "بعد اختطافه", "أدى إلى مقتله", "اعتقالهم"
 EVENT_RE = re.compile(
-    rf"{_B}{_P}(?:" + "|".join(f"(?P<r{i}>{p})" for i, (_t, _s, p) in enumerate(EVENT_RULES)) + rf"){_E}"
+    rf"{_B}{_P}(?:"
+    + "|".join(f"(?P<r{i}>{p})" for i, (_t, _s, p) in enumerate(EVENT_RULES))
+    + rf")(?:ه|ها|هم|هما)?{_E}"
 )
 EVENT_SCAN = TriggeredPattern(
     EVENT_RE,

@@ -45,9 +45,9 @@ LOCATIVE_BEFORE = re.compile(
     r"[وف]?(?:هي|هما)\s*:|"  # "8 قرى بريف القحطانية هي: شلهومية وكرديم …": the list the sentence announced
     r"in|at|inside|near|on|between|toward|towards|road to|targeted|shelled|hit|attacked|struck|stormed|raided|entered|"
     r"such as|including|through|into|"
-    r"vicinity of|outskirts of)(?:\s+the)?(?:\s+(?:nearby|neighbou?ring))?\s*|(?<!\w)[وف]?ب|"
-    + FACILITY
-    + r")$"
+    r"vicinity of|outskirts of)(?:\s+the)?(?:\s+(?:nearby|neighbou?ring))?"
+    # "اعترضوا الشاحنة بين قريتي لاهثة والمتونة": a place word between the locative and the name
+    r"(?:\s+(?:ال)?(?:مدينه|بلده|قريه|مدينتي|بلدتي|قريتي|قري|بلدات))?\s*|(?<!\w)[وف]?ب|" + FACILITY + r")$"
 )
 # "توغلت قوات … غرب قرية عين زيوان": beside the village, so near it (ACLED precision 2), unless the
 # direction locates another place ("قرية ترملا جنوب بلدة …", "(23 كم جنوب شرق مدينة إدلب)").

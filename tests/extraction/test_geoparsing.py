@@ -1237,3 +1237,15 @@ def test_a_town_the_news_names_without_its_tall_is_the_tall_among_the_articles_p
     m = next(m for m in r.places if m.surface == "أبو راسين")
     place = place_of(index, m)
     assert place is not None and km(place.lat, place.lon, 36.8477, 40.3291) < 5 and m.needs_review
+
+
+def test_plural_verbs_and_attached_pronouns_are_events(index):
+    """Suwayda 24: "اعترضوا الشاحنة بين قريتي لاهثة والمتونة … وخطفوا السائق"; Al-Khabour: "أطلق مسلحان …
+    النار على الشاب … في بلدة البوكمال … ما أدى إلى مقتله"."""
+    r = extract(
+        "مشيراً إلى أن المسلحين اعترضوا الشاحنة بين قريتي لاهثة والمتونة شمال المحافظة، وخطفوا السائق والمرافق.",
+        index,
+    )
+    assert {"لاهثة", "المتونة"} <= set(incident_places(r))
+    r = extract("عثر الأهالي على الشاب بعد اختطافه من أمام منزله في حي الذنيبة في مدينة ازرع.", index)
+    assert "الذنيبة" in incident_places(r)
