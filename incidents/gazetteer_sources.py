@@ -311,8 +311,9 @@ WOF_ADMIN1 = {
 }
 WOF_COLUMNS = ["wof_id", "geonames_id", "name_en", "name_ar", "alt_names_ar", "alt_names", "lat", "lon"]
 # Alternate names WOF gives a village that belong to another one (the WOF extract's README): al-Kishkiyah
-# and Gharanij are villages of their own, not spellings of al-Kashmah and Khirayij. Folded Arabic.
-WOF_WRONG_ALIASES = {"الكشمه": {"الكشكيه", "كشكيه"}, "خرايج": {"غرانيج"}}
+# and Gharanij are villages of their own, not spellings of al-Kashmah and Khirayij; Kobanî is Ayn al-Arab,
+# 150 km east of Afrin (a Wikidata label WOF copied onto both Afrin records). Folded, by the Arabic name.
+WOF_WRONG_ALIASES = {"الكشمه": {"الكشكيه", "كشكيه"}, "خرايج": {"غرانيج"}, "عفرين": {"kobani"}}
 # More alternate names than this: the record's names were polluted by a homonymous concept's (README).
 POLLUTED_ALIASES = 15
 _WOF_KINDS = {"PPLA": "town", "PPLA2": "town", "PPLA3": "town", "PPLC": "city"}

@@ -717,7 +717,8 @@ def english_names(text: str, f: Folded, index: GazetteerIndex) -> list[Candidate
 # "Tal Abyadh street in Raqqa city", "the al-Hilaliya neighborhood of Qamishlo city", "the al-Hilaliye
 # neighborhood, west of Qamishli": a quarter (or camp) and the town it is in
 _ENGLISH_INSIDE_WORD = re.compile(
-    r"\s+(street|neighbou?rhood|quarter|camp)(?:\s+(?:in|of)|,?\s+(?:north|south|east|west)(?:[- ]?(?:east|west))?\s+of)\b",
+    r"\s+(street|neighbou?rhood|quarter|camp)(?:\s+(?:in|of)|,?\s+(?:north|south|east|west)(?:[- ]?(?:east|west))?\s+of|"
+    r",?\s+(?:on|in)\s+the\s+(?:\w+ern\s+)?(?:side|part|edge|outskirts)\s+of)\b",
     re.I,
 )
 _CUE_AFTER = re.compile(r"\s(?:villages?|towns?|[Cc]ity|cities|areas?|camps?|neighbou?rhoods?|districts?)\b")

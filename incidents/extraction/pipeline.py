@@ -215,8 +215,9 @@ _INSIDE = re.compile(
 
 _INSIDE_EN = re.compile(
     r"\s*(?:(?:street|road|neighbou?rhood|quarter|district|camp|hospital|market)\s*)?"
-    r"(?:in|inside|of|,?\s*(?:north|south|east|west)(?:[- ]?(?:east|west))?\s+of)\s+"
-    r"(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$"
+    r"(?:in|inside|of|,?\s*(?:north|south|east|west)(?:[- ]?(?:east|west))?\s+of|"
+    r",?\s*(?:on|in)\s+the\s+(?:\w+ern\s+)?(?:side|part|edge|outskirts)\s+of)\s+"
+    r"(?:the\s+)?(?:(?:city|town|village)\s+of\s+|capital\s+)?$"
 )
 
 
@@ -228,7 +229,7 @@ def _place_inside_towns(folded: str, placed: list[PlaceMention], chosen: list[Ca
             continue
         town = placed[i + 1]
         gap = folded[c.end : town.fstart]
-        if not (len(gap) <= 18 and _INSIDE.fullmatch(gap) or len(gap) <= 24 and _INSIDE_EN.fullmatch(gap)):
+        if not (len(gap) <= 18 and _INSIDE.fullmatch(gap) or len(gap) <= 48 and _INSIDE_EN.fullmatch(gap)):
             continue
         if town.place_id is not None and index.entries[town.place_id].kind in REGION_KINDS:
             continue  # "سد عويرض” في بادية حمص": a region locates, it contains no facility's point

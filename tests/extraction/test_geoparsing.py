@@ -1249,3 +1249,26 @@ def test_plural_verbs_and_attached_pronouns_are_events(index):
     assert {"لاهثة", "المتونة"} <= set(incident_places(r))
     r = extract("عثر الأهالي على الشاب بعد اختطافه من أمام منزله في حي الذنيبة في مدينة ازرع.", index)
     assert "الذنيبة" in incident_places(r)
+
+
+def test_kobani_is_ayn_al_arab_not_afrin(index, km):
+    """WOF copies a "Kobanî" label onto both Afrin records: dropped, so Kobani alone is Ayn al-Arab."""
+    r = extract(
+        "KOBANI, Syria (North Press) – Two civilians were killed on Saturday in Kobani city, north Syria, in a "
+        "suspected Turkish drone attack on the Shahid Payman neighborhood, east of the city of Kobani.",
+        index,
+    )
+    for m in r.places:
+        place = place_of(index, m)
+        assert place is not None and km(place.lat, place.lon, 36.891, 38.353) < 5, m.surface
+    assert incident_places(r)["Shahid Payman neighborhood"].place_id is not None
+
+
+def test_a_quarter_on_one_side_of_the_capital_is_placed_in_it(index, km):
+    r = extract(
+        "Activists said that a loud explosion was heard in al-Mazzeh neighborhood, on the western side of the "
+        "capital Damascus, caused by an improvised explosive device, killing a person.",
+        index,
+    )
+    place = place_of(index, incident_places(r)["al-Mazzeh"])
+    assert place is not None and km(place.lat, place.lon, 33.51, 36.29) < 8
