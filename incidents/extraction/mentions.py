@@ -352,6 +352,11 @@ def cue_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
                 ids = index.keys.get(name_text, ()) or (_known(name_text, index) if quoted else ())
                 c = Candidate(start, end, ids, True, "cue", precision)
                 c.kind = CUE_KINDS.get(cue, "")
+                if names == 0 and c.kind == "neighbourhood" and any(index.entries[i].rank == 3 for i in ids):
+                    # "بعض أحياء حمص وتوقف حركة النقل": the city's quarters, no list of quarters
+                    c.kind = ""
+                    out.append(c)
+                    break
                 out.append(c)
             names += 1
             gap = _LIST_GAP.match(folded, end)
@@ -401,8 +406,9 @@ def facility_names(folded: str, index: GazetteerIndex) -> list[Candidate]:
                 or word.startswith(("و", "ل"))
                 or word.isdigit()
                 or (len(word) < 3 and word not in _SHORT)
+                or (names and word[0] in "بك" and len(word) > 4 and index.is_common(word[1:]))
             ):
-                break  # حاجز ومفارز، حاجز لقسد، صالة الفيحاء الرياضية ما أدى
+                break  # حاجز ومفارز، حاجز لقسد، صالة الفيحاء الرياضية ما أدى، حاجز المسمية بإعادة
             names.append(w)
             quoted = w.group(0)[-1:] in '”"»'
             if quoted or folded[m.end() + w.end() : m.end() + w.end() + 1] in "،,.\n":

@@ -250,6 +250,7 @@ def _place_inside_towns(folded: str, placed: list[PlaceMention], chosen: list[Ca
             _put_in(placed[j], chosen[j], town, index)
             j -= 1
     _place_in_the_same_town(folded, placed, chosen, index)
+    _quarters_named_like_villages(placed, chosen, index)
     _place_in_the_articles_city(placed, chosen, index)
 
 
@@ -301,11 +302,34 @@ _JOINED = re.compile(r"[”\"»]?\s*(?:،\s*)?[“\"«]?و?[“\"«]?")
 
 def _put_in(m: PlaceMention, c: Candidate, town: PlaceMention, index) -> None:
     entry, town_entry = index.entries.get(m.place_id), index.entries[town.place_id]
-    if entry is not None and haversine_km(entry.lat, entry.lon, town_entry.lat, town_entry.lon) > 15:
-        m.place_id = None  # a village named like the quarter, elsewhere: the quarter is in the town
+    if entry is not None and entry.kind != "neighbourhood":
+        m.place_id = None  # a village named like the quarter (المهاجرين, an alias of Kharkhar 6 km from Homs)
     if m.place_id is None:
         m.place_id, m.confidence, m.needs_review = town.place_id, 0.8, False
         m.geo_precision = 1 if c.kind == "neighbourhood" else 2
+
+
+def _quarters_named_like_villages(placed: list[PlaceMention], chosen: list[Candidate], index) -> None:
+    """ "مدرسة مي زيادة بحي المهاجرين" in a report on Homs: a quarter (حي) the gazetteer knows only as a
+    village near a city the article names (Kharkhar, 6 km from Homs, has المهاجرين as an alternate name)
+    is the city's quarter: placed at the city, for review."""
+    cities = {
+        o.place_id: index.entries[o.place_id]
+        for o in placed
+        if o.place_id is not None
+        and index.entries[o.place_id].kind not in REGION_KINDS
+        and (index.entries[o.place_id].rank == 3 or index.entries[o.place_id].population >= 20_000)
+    }
+    for m, c in zip(placed, chosen, strict=True):
+        if c.kind != "neighbourhood" or m.place_id is None or m.place_id in cities:
+            continue
+        entry = index.entries[m.place_id]
+        if entry.kind == "neighbourhood" or entry.rank >= 2:
+            continue
+        near = [e for e in cities.values() if haversine_km(e.lat, e.lon, entry.lat, entry.lon) <= 8]
+        if near:
+            city = min(near, key=lambda e: haversine_km(e.lat, e.lon, entry.lat, entry.lon))
+            m.place_id, m.confidence, m.needs_review, m.geo_precision = city.id, 0.6, True, 1
 
 
 def _place_in_the_articles_city(placed: list[PlaceMention], chosen: list[Candidate], index) -> None:

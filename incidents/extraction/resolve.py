@@ -432,6 +432,13 @@ def _choose(
         _set(m, best, 0.9, review=False)
         m.geo_precision = 3
         return
+    if (
+        not variant
+        and len(entries) > 1
+        and all(haversine_km(entries[0].lat, entries[0].lon, e.lat, e.lon) <= 10 for e in entries[1:])
+    ):
+        # two points of one place (a WOF point beside GeoNames' town): the place, as if named once
+        entries = [max(entries, key=lambda e: (e.rank, e.population, -e.id))]
     in_context = [e for e in entries if e.admin1 in named]
     near = anchors.distance  # measured when asked (a common name has dozens of namesakes), remembered
     pool = in_context or [e for e in entries if near(e) <= (VARIANT_KM if variant else NEAR_ANCHOR_KM)]

@@ -1272,3 +1272,35 @@ def test_a_quarter_on_one_side_of_the_capital_is_placed_in_it(index, km):
     )
     place = place_of(index, incident_places(r)["al-Mazzeh"])
     assert place is not None and km(place.lat, place.lon, 33.51, 36.29) < 8
+
+
+def test_two_points_of_one_town_are_the_town_even_in_a_report_on_another_governorate(index, km):
+    """Baniyas has a WOF point 3 km from GeoNames' town; a report that also names Homs meant the town."""
+    r = extract(
+        "ذكرت وسائل إعلام سورية بأن الغارة الإسرائيلية على بانياس تسببت باستشهاد طفلة. وسمع صوت انفجار في "
+        "ريف حمص الشرقي قرب الفرقلس.",
+        index,
+    )
+    place = place_of(index, incident_places(r)["بانياس"])
+    assert place is not None and km(place.lat, place.lon, 35.18188, 35.94871) < 1
+
+
+def test_a_citys_quarter_the_gazetteer_knows_as_a_nearby_village_is_in_the_city(index, km):
+    """Snack Syrian on Homs: "تعرضت أحياء المهاجرين والأرمن الجنوبي … في مدينة حمص", "بحي المهاجرين" (WOF
+    lists المهاجرين for Kharkhar, 6 km away); "بعض أحياء حمص وتوقف حركة النقل" names no quarter توقف."""
+    r = extract(
+        "هلع في بعض أحياء حمص وتوقف حركة النقل بشكل شبه كامل.\nتعرضت أحياء المهاجرين والأرمن الجنوبي في "
+        "مدينة حمص إلى هجوم مسلح. وأضافت أن المهاجمين دخلوا مدرسة للبنات بحي المهاجرين.",
+        index,
+    )
+    assert not any(m.surface == "توقف" for m in r.places)
+    quarters = [m for m in r.places if m.surface == "المهاجرين"]
+    assert len(quarters) == 2
+    for m in quarters:
+        place = place_of(index, m)
+        assert place is not None and km(place.lat, place.lon, 34.7324, 36.7137) < 3
+
+
+def test_a_checkpoints_name_ends_before_a_verbal_noun(index):
+    r = extract("حيث يقوم حاجز المسمية بإعادة المتوجهين من دمشق إلى السويداء.", index)
+    assert any(m.surface == "حاجز المسمية" for m in r.places)
