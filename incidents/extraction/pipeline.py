@@ -301,7 +301,7 @@ _JOINED = re.compile(r"[”\"»]?\s*(?:،\s*)?[“\"«]?و?[“\"«]?")
 
 
 def _put_in(m: PlaceMention, c: Candidate, town: PlaceMention, index) -> None:
-    entry, town_entry = index.entries.get(m.place_id), index.entries[town.place_id]
+    entry = index.entries.get(m.place_id)
     if entry is not None and entry.kind != "neighbourhood":
         m.place_id = None  # a village named like the quarter (المهاجرين, an alias of Kharkhar 6 km from Homs)
     if m.place_id is None:
