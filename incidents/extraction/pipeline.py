@@ -73,7 +73,11 @@ def _sentences(text: str, f: Folded, published: dt.date | None) -> list[Sentence
     event_starts = [h.start for h in all_events]
     actor_starts = [h.start for h in all_actors]
     year = published.year if published else None
-    past = [m.start() for m in HISTORICAL_SCAN.finditer(f.text) if _is_past(m.group(0), year)]
+    past = [
+        m.start()
+        for m in HISTORICAL_SCAN.finditer(f.text)
+        if _is_past(m.group(0), year) and not _in_relative_clause(f.text, m.start())
+    ]
     previous: Sentence | None = None
     rollup = False
     for start, end in _sentence_spans(f.text):
@@ -162,6 +166,18 @@ def _local(hits, starts: list[int], sentence: Sentence, cls):
             value = h.name if cls is sources.SourceHit else h.value
             out.append(cls(h.start - sentence.start, h.end - sentence.start, value))
     return out
+
+
+# A clause that describes a place named before it: "Qabasin, …, which was rid of Daesh … in February 2017",
+# "Salihiyah …, another area cleared of terrorism … in October 2019". Its year dates the place's past,
+# not the sentence's event.
+_RELATIVE_CLAUSE = re.compile(
+    r"[,،]\s*(?:which|where|another (?:area|town|village)|الذي|التي|اللتين|الذين)\b[^,،.\n]*$"
+)
+
+
+def _in_relative_clause(folded: str, pos: int) -> bool:
+    return _RELATIVE_CLAUSE.search(folded, max(0, pos - 120), pos) is not None
 
 
 def events_historical(sentence: str, year: int | None) -> bool:

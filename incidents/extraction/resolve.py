@@ -316,23 +316,36 @@ _ARTICLE = LEADING_ARTICLE
 
 
 def _hill_nearby(m: PlaceMention, index: GazetteerIndex, anchors: Anchors) -> None:
-    """A village placed far from every other place of the article, when a "Tall <name>" lies among them:
-    the news drops the Tall (أبو راسين for the town GeoNames calls Tall Abu Rasayn, by Tell Tamr, not the
-    Abu Rasayn 99 km away). Taken for review."""
+    """A village placed away from the article's other places, when a "Tall <name>" or the same name
+    spelled another way lies among them: the news drops the Tall (أبو راسين for the town GeoNames calls
+    Tall Abu Rasayn, by Tell Tamr, not the Abu Rasayn 99 km away) and an alternate name of a far homonym
+    can match the spelling exactly ("the village of Qabasin, the northeast of al-Bab" is GeoNames'
+    Qabbasin there, not the Qabasin alias of a village by Manbij). Taken for review."""
     if m.place_id is None or not anchors:
         return
     entry = index.entries[m.place_id]
     if entry.rank == 3 or entry.population >= 20_000 or entry.kind in REGION_KINDS:
         return
-    if anchors.distance(entry) <= VARIANT_KM:
+    here = anchors.distance(entry)
+    if here <= 15:
         return
+    bare = _ARTICLE.sub("", m.name_key)
     if m.name_key.isascii():
-        tiers = index.variant_tiers("tall " + _ARTICLE.sub("", m.name_key)) if len(m.name_key) >= 4 else []
+        tiers = index.variant_tiers("tall " + bare) if len(bare) >= 3 else []
         hills = [e for t in tiers for e in t if e.name_en.lower().startswith(("tall ", "tell ", "tal "))]
     else:
         hills = index.hill_named(m.name_key)
-    near = sorted((e for e in hills if anchors.distance(e) <= VARIANT_KM), key=anchors.distance)
-    if near:
+    same = index.variant_tiers(m.name_key)[0] if len(m.name_key) >= 4 else []
+    near = sorted(
+        (
+            e
+            for e in (*hills, *same)
+            if haversine_km(e.lat, e.lon, entry.lat, entry.lon) > 10  # another place, not a second point
+            and 2 * anchors.distance(e) < min(here, 2 * VARIANT_KM)
+        ),
+        key=anchors.distance,
+    )
+    if near and anchors.distance(near[0]) <= VARIANT_KM:
         m.candidates = tuple(dict.fromkeys((near[0].id, *m.candidates)))[:10]
         _set(m, near[0], min(m.confidence, 0.5), review=True)
 
@@ -526,6 +539,11 @@ def _choose(
         return
     if len(pool) == 1:
         _set(m, pool[0], 0.85, review=False)
+        return
+    towns = [e for e in pool if e.population >= 20_000]
+    if len(towns) == 1 and all(e.population < 2_000 for e in pool if e is not towns[0]):
+        # Afrin the town of 50,000, not the hamlet of that name nearer Aleppo: the news names towns
+        _set(m, towns[0], 0.75, review=False)
         return
     by_distance = sorted(pool, key=lambda e: (near(e), -e.rank, e.id))
     best, second = by_distance[0], by_distance[1]

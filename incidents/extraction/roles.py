@@ -64,6 +64,11 @@ _NEXT_LIST = re.compile(
 )
 
 
+# "Ureyme in Manbij": a town named right after a place it contains (background when that place is)
+_FROM_CUE_EN = re.compile(
+    r"\bfrom\s+(?:the\s+)?(?:\w+\s+)?(?:towns?|villages?|city|area|positions?)\s+of\s*$"
+)
+_IN_AFTER_PLACE_EN = re.compile(r"(?:\s+(?:village|town))?\s+in\s+(?:the\s+)?")
 # An administrative area named after its town, in English ("Shara district", "Til Temir region").
 _AREA_AFTER_EN = re.compile(
     r"[’']?\s+(?:district|canton|region|sub-?district|countryside|province|governorate)\b"
@@ -149,8 +154,18 @@ def assign_roles(folded: str, mentions: list[PlaceMention], sentences, index: Ga
             and previous.sentence_start == m.sentence_start
             and _AREA_OF.fullmatch(folded, previous_end_f, f_start - len(word_prefix)) is not None
         )
+        in_town_after_place = (
+            previous is not None
+            and previous.role == "background"
+            and previous.sentence_start == m.sentence_start
+            and entry is not None
+            and (entry.rank >= 2 or entry.population >= 20_000)
+            and _IN_AFTER_PLACE_EN.fullmatch(folded, previous_end_f, f_start) is not None
+        )
         if m.container or (entry is not None and entry.kind in REGION_KINDS):
             role = "background"
+        elif in_town_after_place:
+            role = "background"  # "from the occupied town of Ureyme in Manbij": where the attack set out
         elif (
             _AREA_AFTER_EN.match(folded, f_start + len(m.name_key))
             and previous is not None
@@ -189,8 +204,8 @@ def assign_roles(folded: str, mentions: list[PlaceMention], sentences, index: Ga
             m.geo_precision = max(m.geo_precision, 2)
         elif REGION_BEFORE.search(before_word):
             role = "background"  # also after a cue: "66 كم شرق مدينة حماة", "التابعة لناحية عقيربات"
-        elif not m.cue and ORIGIN_BEFORE.search(before_word):
-            role = "background"
+        elif (not m.cue and ORIGIN_BEFORE.search(before_word)) or _FROM_CUE_EN.search(before_word):
+            role = "background"  # (English "from the occupied town of Ureyme": where an attack set out)
         elif entry is not None and entry.rank == 3 and re.search(r"(?:باديه|بادية)\s*$", before_word):
             role = "background"  # "بادية حمص": the governorate's desert, not the city
         elif m.kind == "facility" and re.search(r"(?:الي|نقل\S*|اسعاف\S*|ادخال\S*|to)\s*$", before_word):

@@ -1304,3 +1304,31 @@ def test_a_citys_quarter_the_gazetteer_knows_as_a_nearby_village_is_in_the_city(
 def test_a_checkpoints_name_ends_before_a_verbal_noun(index):
     r = extract("حيث يقوم حاجز المسمية بإعادة المتوجهين من دمشق إلى السويداء.", index)
     assert any(m.surface == "حاجز المسمية" for m in r.places)
+
+
+def test_afrin_is_the_town_not_a_hamlet_of_that_name_nearer_aleppo(index, km):
+    r = extract(
+        "Five civilians were killed Saturday in a car bomb explosion in the town of Afrin in northern Syria. "
+        "The blast ripped through the industrial quarter of Afrin in a rural region northwest of Aleppo.",
+        index,
+    )
+    place = place_of(index, incident_places(r)["Afrin"])
+    assert km(place.lat, place.lon, 36.51194, 36.86954) < 5 and not incident_places(r)["Afrin"].needs_review
+
+
+def test_a_past_year_in_a_relative_clause_dates_the_place_not_the_attack(index):
+    """Daily Sabah (published 2023): "from the occupied town of Ureyme in Manbij, the terrorists launched an
+    attack on the village of Qabasin, …, which was rid of Daesh terrorism … in February 2017": Qabasin is
+    the scene; Ureyme, where the attack set out, and Manbij, which places it, are background."""
+    import datetime as dt
+
+    r = extract(
+        "Late into the night, from the occupied town of Ureyme in Manbij, the terrorists launched an attack on "
+        "the village of Qabasin, the northeast of al-Bab, which was rid of Daesh terrorism by Operation "
+        "Euphrates Shield in February 2017, sources said.",
+        index,
+        published=dt.date(2023, 9, 5),
+    )
+    found = incident_places(r)
+    assert "Qabasin" in found
+    assert "Ureyme" not in found and "Manbij" not in found
